@@ -1,0 +1,69 @@
+"""corridor: an open model of the Trans-Caspian (Middle) transport corridor.
+
+The network of ports, railways, roads, airports and border crossings in Kazakhstan
+and Azerbaijan (with the gateways beyond them) as a networkx graph, routes across it
+and folium maps of both.
+
+>>> import corridor
+>>> G = corridor.load_network()
+>>> r = corridor.route(G, "Altynkol", "Alat", by="cost")   # doctest: +SKIP
+
+Public names are imported lazily, so ``import corridor`` stays fast and the heavy
+libraries (geopandas, folium) load only when a map or a GeoDataFrame is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from corridor._errors import AmbiguousPlaceError, DataError, NoRouteError, PlaceNotFoundError
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_LAZY: dict[str, str] = {
+    "load_network": "corridor.network",
+    "network_summary": "corridor.network",
+    "validate_graph": "corridor.network",
+    "to_gdfs": "corridor.network",
+    "from_gdfs": "corridor.network",
+    "read_dataset": "corridor.data",
+    "data_path": "corridor.data",
+    "CostModel": "corridor.costs",
+}
+
+__all__ = [
+    "AmbiguousPlaceError",
+    "DataError",
+    "NoRouteError",
+    "PlaceNotFoundError",
+    "__version__",
+    *sorted(_LAZY),
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'corridor' has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs
+    from corridor.costs import CostModel
+    from corridor.data import data_path, read_dataset
+    from corridor.network import (
+        from_gdfs,
+        load_network,
+        network_summary,
+        to_gdfs,
+        validate_graph,
+    )
