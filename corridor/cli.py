@@ -145,6 +145,537 @@ def data_info(
         console.print(table)
 
 
+# ---------------------------------------------------------------- map command
+@app.command("map")
+def map_command(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="HTML file to write (one file, no other assets).")
+    ],
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Inline every asset and draw country outlines instead of tiles: opens with no network.",
+        ),
+    ] = False,
+    year: YearOption = None,
+    data: DataOption = None,
+) -> None:
+    """Draw the network as an HTML map: a layer per mode, ports, airports, borders.
+
+    Example: [bold]corridor map --out corridor.html --offline[/bold]
+    """
+    with handle_errors():
+        from corridor.maps import network_map, save_map
+
+        G = load(data, year)
+        path = save_map(network_map(G, offline=offline, year=year), out)
+    typer.echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
+
+
+# ---------------------------------------------------------------- route and places
+def _route_tables(r: Any) -> None:
+    """Print a route as rich tables: legs with a totals row, then alternatives, warnings."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = r.totals
+    table = Table(
+        title=(
+            f"{r.origin['name']} → {r.destination['name']}, by {r.objective}: "
+            f"{t['time_h']:,.1f} h ({t['time_h'] / 24:,.1f} days), {t['cost_usd']:,.0f} USD"
+        ),
+        title_justify="left",
+        show_footer=True,
+    )
+    for label, footer, right in (
+        ("from", "total", False),
+        ("to", "", False),
+        ("mode", "", False),
+        ("km", f"{t['distance_km']:,.1f}", True),
+        ("h", f"{t['time_h']:,.1f}", True),
+        ("USD", f"{t['cost_usd']:,.0f}", True),
+        ("kg CO2", f"{t['co2_kg']:,.1f}", True),
+    ):
+        table.add_column(label, footer=footer, justify="right" if right else "left")
+    for leg in r.legs:
+        table.add_row(leg.from_name, leg.to_name, leg.mode, f"{leg.distance_km:,.1f}",
+                      f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.1f}")
+    console.print(table)
+    if r.alternatives:
+        alts = Table(title="Alternatives", title_justify="left")
+        for label in ("#", "via", "km", "h", "USD", "kg CO2"):
+            alts.add_column(label, justify="left" if label == "via" else "right")
+        for i, alt in enumerate(r.alternatives, 1):
+            a = alt.totals
+            via = [f"{leg.from_name} → {leg.to_name}" for leg in alt.legs
+                   if leg.mode in ("sea", "border")]
+            modes = ", ".join(dict.fromkeys(
+                leg.mode for leg in alt.legs if leg.mode not in ("transfer", "border")))
+            alts.add_row(str(i), "; ".join([modes, *via]), f"{a['distance_km']:,.1f}",
+                         f"{a['time_h']:,.1f}", f"{a['cost_usd']:,.0f}", f"{a['co2_kg']:,.1f}")
+        console.print(alts)
+    for warning in r.warnings:
+        console.print(f"[yellow]warning:[/yellow] {warning}", markup=True, highlight=False)
+
+
+@app.command("route")
+def route_command(
+    origin: Annotated[
+        str, typer.Argument(help="Start: a place in English, Azerbaijani, Kazakh or Russian, or a node id.")
+    ],
+    destination: Annotated[str, typer.Argument(help="End: a place name or a node id.")],
+    by: Annotated[
+        str, typer.Option("--by", help="What to minimise: time, cost, distance or co2.")
+    ] = "time",
+    modes: Annotated[
+        str | None,
+        typer.Option(
+            "--modes",
+            help="Modes allowed, comma-separated from rail,road,sea,air "
+            "(transfers and border crossings are always allowed). Default: all.",
+        ),
+    ] = None,
+    avoid: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--avoid",
+            help="A place, node id or ISO country code (e.g. GE) the route must not use; "
+            "repeat the option to avoid several.",
+        ),
+    ] = None,
+    alternatives: Annotated[
+        int,
+        typer.Option(
+            "--alternatives",
+            "-k",
+            help="Also look for up to K routes that differ meaningfully "
+            "(another port, border crossing or mode, or under 70 % shared distance).",
+        ),
+    ] = 0,
+    year: YearOption = None,
+    as_json: JsonOption = False,
+    map_file: Annotated[
+        Path | None, typer.Option("--map", help="Also write the route as an HTML map to this file.")
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Make the --map file open with no network at all.")
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Find the best route between two places and print its legs and totals.
+
+    Examples:
+
+      [bold]corridor route Altynkol Alat --by cost[/bold]
+
+      [bold]corridor route Ақтау Bakı --by time --json[/bold]
+
+      [bold]corridor route Almaty Baku --modes rail,road,sea --alternatives 2[/bold]
+
+      [bold]corridor route Almaty Tbilisi --avoid Kuryk --avoid RU --year 2030[/bold]
+
+    Exit codes: 0 done, 2 bad input (unknown or ambiguous place, bad option), 3 no route.
+    """
+    if alternatives < 0:
+        fail(f"--alternatives must be 0 or more, got {alternatives}", EXIT_BAD_INPUT)
+    with handle_errors():
+        from corridor.routing import _check_modes, check_objective, route
+
+        check_objective(by)
+        if modes is not None:
+            _check_modes(modes)
+        G = load(data)
+        r = route(G, origin, destination, by=by, modes=modes, avoid=tuple(avoid or ()),
+                  alternatives=alternatives, year=year)
+        if map_file is not None:
+            try:
+                from corridor.maps import route_map, save_map
+            except ImportError as exc:
+                fail(f"--map is not available: {exc}", EXIT_BAD_INPUT)
+            written = save_map(route_map(r, G, offline=offline), map_file)
+    if as_json:
+        print_json(r.to_dict())
+        return
+    _route_tables(r)
+    if map_file is not None:
+        typer.echo(f"wrote {written}")
+
+
+@app.command("places")
+def places_command(
+    query: Annotated[str, typer.Argument(help="A name in any language of the data, an id or a code.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many matches.")] = 10,
+    as_json: JsonOption = False,
+    data: DataOption = None,
+) -> None:
+    """Search place and node names (English, Azerbaijani, Kazakh, Russian; typos too).
+
+    Examples: [bold]corridor places Ақтау[/bold], [bold]corridor places bak --json[/bold]
+    """
+    with handle_errors():
+        from corridor.places import find_places
+
+        hits = find_places(load(data), query, limit=limit)
+    if not hits:
+        fail(f"no place matches {query!r}; try a shorter part of the name", EXIT_BAD_INPUT)
+    if as_json:
+        print_json({"query": query, "matches": hits})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Places matching {query!r}", title_justify="left")
+    for label in ("id", "name", "kind", "country", "score", "matched"):
+        table.add_column(label, justify="right" if label == "score" else "left")
+    for h in hits:
+        table.add_row(h["id"], str(h["name"]), str(h["kind"]), str(h["country"]),
+                      f"{h['score']:.2f}", str(h["matched"]))
+    Console().print(table)
+
+
+# ---------------------------------------------------------------- analysis commands
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        metavar="NAME|FILE",
+        help="Apply a scenario: a shipped name (2030, kuryk-closed, ferry-delays, "
+        "georgia-border-congestion) or a TOML file (see data/scenarios/README.md).",
+    ),
+]
+ScenariosOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario",
+        metavar="NAME|FILE",
+        help="A scenario to compare (repeat the option); 'base' is the network unchanged.",
+    ),
+]
+_BASE_NAMES = ("base", "none", "today")
+
+
+def load_scenario_graph(data: Path | None, year: int | None, scenario: str | None):
+    """Load the network (as of ``year``) and apply ``scenario`` to it (if any)."""
+    G = load(data, year)
+    if scenario and scenario.lower() not in _BASE_NAMES:
+        from corridor.analysis.scenarios import apply_scenario
+
+        G = apply_scenario(G, scenario)
+    return G
+
+
+def _objective(G: Any, by: str) -> Any:
+    """``time|cost|distance|co2`` or ``pNN_time`` (route on each edge's NN-th percentile)."""
+    import re
+
+    m = re.fullmatch(r"p(\d{1,2})_time", by)
+    if m:
+        from corridor.analysis.reliability import reliability_weight
+
+        return reliability_weight(G, int(m.group(1)) / 100)
+    from corridor.routing import check_objective
+
+    check_objective(by)
+    return by
+
+
+def _hours(h: float) -> str:
+    return f"{h:,.1f} h ({h / 24:.1f} d)"
+
+
+@app.command("reliability")
+def reliability_command(
+    origin: Annotated[str, typer.Argument(help="Origin: place name (any language) or node id.")],
+    destination: Annotated[str, typer.Argument(help="Destination: place name or node id.")],
+    by: Annotated[
+        str,
+        typer.Option("--by", help="Route chosen by time, cost, distance, co2 or p90_time "
+                     "(each edge's 90th percentile: the most reliable route)."),
+    ] = "time",
+    samples: Annotated[int, typer.Option("--samples", min=1, help="Monte Carlo draws.")] = 10_000,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for reproducible draws.")] = None,
+    scenario: ScenarioOption = None,
+    year: YearOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Delay risk of a route: P10/P50/P90/P99 of door-to-door time and cost.
+
+    Example: [bold]corridor reliability Altynkol Alat --seed 1[/bold]
+    """
+    with handle_errors():
+        from corridor.analysis.reliability import reliability
+        from corridor.routing import route
+
+        G = load_scenario_graph(data, year, scenario)
+        r = route(G, origin, destination, by=_objective(G, by), year=year)
+        rel = reliability(G, r, samples=samples, seed=seed)
+    if as_json:
+        out = r.to_dict()
+        out.pop("alternatives", None)
+        print_json({**out, "scenario": G.graph.get("scenario"), "year": year,
+                    "reliability": rel.to_dict()})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    via = " → ".join([r.legs[0].from_name, *(leg.to_name for leg in r.legs)])
+    title = f"{r.origin.get('name')} → {r.destination.get('name')}, route by {r.objective}"
+    if G.graph.get("scenario"):
+        title += f", scenario {G.graph['scenario']}"
+    console.print(f"[bold]{title}[/bold]")
+    console.print(f"via {via}", highlight=False)
+    table = Table(title=f"{samples:,} samples" + (f", seed {seed}" if seed is not None else ""),
+                  title_justify="left")
+    table.add_column("")
+    for col in ("planned", "P10", "P50", "P90", "P99", "mean"):
+        table.add_column(col, justify="right")
+    t, c = rel.time_h, rel.cost_usd
+    table.add_row("time", _hours(rel.planned["time_h"]),
+                  *(_hours(t[k]) for k in ("p10", "p50", "p90", "p99", "mean")))
+    table.add_row("cost USD/FEU", f"{rel.planned['cost_usd']:,.0f}",
+                  *(f"{c[k]:,.0f}" for k in ("p10", "p50", "p90", "p99", "mean")))
+    console.print(table)
+    counts, edges = rel.histogram(bins=20)
+    peak = max(int(counts.max()), 1)
+    console.print("[bold]door-to-door time[/bold] (h)")
+    for i, n in enumerate(counts):
+        lo, hi = edges[i], edges[i + 1]
+        marks = " ".join(name for name, q in (("P50", t["p50"]), ("P90", t["p90"]))
+                         if lo <= q < hi or (i == len(counts) - 1 and q == hi))
+        bar = "█" * round(40 * int(n) / peak)
+        console.print(f"{lo:8.1f}–{hi:<8.1f} {bar:<40} {int(n):>6} {marks}", highlight=False)
+    spread = sorted(rel.edge_stats, key=lambda e: e["p90_h"] - e["p10_h"], reverse=True)[:5]
+    risky = [e for e in spread if e["p90_h"] > e["p10_h"]]
+    if risky:
+        console.print("[bold]widest edges[/bold] (P10–P90 of their own time)")
+        for e in risky:
+            console.print(f"  {e['id']} ({e['mode']}, {e['law']}): "
+                          f"{e['p10_h']:.1f}–{e['p90_h']:.1f} h, planned {e['time_h']:.1f} h",
+                          highlight=False)
+
+
+@app.command("bottlenecks")
+def bottlenecks_command(
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="Source node, place or country code (repeat); default CN."),
+    ] = None,
+    sink: Annotated[
+        list[str] | None,
+        typer.Option("--sink", help="Sink node, place or country code (repeat); default GE, TR."),
+    ] = None,
+    modes: Annotated[
+        str, typer.Option("--modes", help="Modes counted, comma-separated (transfer and border "
+                          "always are).")
+    ] = "rail,sea",
+    scenario: ScenarioOption = None,
+    year: YearOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Maximum throughput (Mt/yr) of the corridor, the links that cap it, and the volumes.
+
+    Example: [bold]corridor bottlenecks --year 2030[/bold]
+    """
+    with handle_errors():
+        from corridor.analysis.capacity import bottlenecks
+        from corridor.data import EDGE_MODES
+
+        chosen = [m.strip() for m in modes.split(",") if m.strip()]
+        bad = [m for m in chosen if m not in EDGE_MODES]
+        if bad or not chosen:
+            msg = f"unknown mode(s) {', '.join(bad) or '(none)'}; choose from rail, road, sea, air"
+            raise ValueError(msg)
+        G = load_scenario_graph(data, year, scenario)
+        b = bottlenecks(G, source, sink, year=year, modes=chosen)
+    if as_json:
+        print_json({**b.to_dict(), "scenario": G.graph.get("scenario")})
+        return
+    import math
+
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    head = f"{', '.join(b.sources)} → {', '.join(b.sinks)}"
+    scen = f", scenario {G.graph['scenario']}" if G.graph.get("scenario") else ""
+    console.print(f"[bold]Capacity {'as of ' + str(year) if year else 'today'}{scen}[/bold] "
+                  f"({', '.join(b.modes)}, transfer, border)", highlight=False)
+    console.print(f"from {head}", highlight=False)
+    if not math.isfinite(b.max_flow_mt):
+        console.print("maximum flow: [bold]unbounded[/bold] — a path of links without a "
+                      "published capacity: " + " → ".join(b.unbounded_path), highlight=False)
+        return
+    console.print(f"maximum flow: [bold]{b.max_flow_mt:,.2f} Mt/yr[/bold]")
+    table = Table(title="Limiting links (minimum cut)", title_justify="left")
+    for col in ("link", "mode", "from → to", "capacity", "Mt/yr", "source"):
+        table.add_column(col, justify="right" if col == "Mt/yr" else "left")
+    for e in b.cut:
+        cap = f"{e['capacity']:,.0f} {e['capacity_unit']}"
+        table.add_row(str(e["id"]), str(e["mode"]), f"{e['from_name']} → {e['to_name']}", cap,
+                      f"{e['capacity_mt']:,.2f}", str(e["source"]))
+    console.print(table)
+    vt = Table(title="Against published volumes", title_justify="left")
+    for col in ("year", "kind", "volume Mt", "max flow / volume", "headroom Mt", "source"):
+        vt.add_column(col, justify="left" if col in ("kind", "source") else "right")
+    for v in b.volumes:
+        vol = (f"{v['low_mt']:g}" if v["low_mt"] == v["high_mt"]
+               else f"{v['low_mt']:g}–{v['high_mt']:g}")
+        vt.add_row(str(v["year"]), v["kind"], vol, f"{v['ratio']:.2f}×",
+                   f"{v['headroom_mt']:+,.2f}", v["source"])
+    console.print(vt)
+    if b.unconverted:
+        console.print("not counted (no freight unit): " + ", ".join(b.unconverted),
+                      highlight=False)
+
+
+@app.command("compare")
+def compare_command(
+    origin: Annotated[str, typer.Argument(help="Origin: place name (any language) or node id.")],
+    destination: Annotated[str, typer.Argument(help="Destination: place name or node id.")],
+    scenario: ScenariosOption = None,
+    by: Annotated[
+        str, typer.Option("--by", help="time, cost, distance, co2 or p90_time.")
+    ] = "time",
+    samples: Annotated[int, typer.Option("--samples", min=1, help="Draws for P50/P90.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the P50/P90 draws.")] = 0,
+    year: YearOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare a route under scenarios side by side (totals, P50/P90, what changes).
+
+    With one --scenario the base network is compared with it; 'base' names the
+    unchanged network.
+
+    Example: [bold]corridor compare Altynkol Alat --scenario base --scenario kuryk-closed[/bold]
+    """
+    from corridor._errors import NoRouteError
+
+    names = list(scenario or [])
+    if not names:
+        fail("give at least one --scenario (e.g. --scenario kuryk-closed)", EXIT_BAD_INPUT)
+    if len(names) == 1:
+        names.insert(0, "base")
+    results: list[dict[str, Any]] = []
+    with handle_errors():
+        from corridor.analysis.reliability import reliability
+        from corridor.routing import route
+
+        base = load(data, year)
+        for name in names:
+            G = base
+            if name.lower() not in _BASE_NAMES:
+                from corridor.analysis.scenarios import apply_scenario
+
+                G = apply_scenario(base, name)
+            entry: dict[str, Any] = {"scenario": name}
+            try:
+                r = route(G, origin, destination, by=_objective(G, by), year=year)
+            except NoRouteError as exc:
+                entry.update(error=str(exc), totals=None, legs=[], edges=[])
+                results.append(entry)
+                continue
+            rel = reliability(G, r, samples=samples, seed=seed)
+            entry.update(
+                error=None,
+                totals=dict(r.totals),
+                p50_time_h=rel.time_h["p50"],
+                p90_time_h=rel.time_h["p90"],
+                p90_cost_usd=rel.cost_usd["p90"],
+                legs=[leg.to_dict() for leg in r.legs],
+                edges=[k for _, _, k in r.edges],
+                via=[r.legs[0].from_name, *(leg.to_name for leg in r.legs)],
+            )
+            results.append(entry)
+        if all(e["error"] for e in results):
+            raise NoRouteError(results[0]["error"])
+    ref = next(e for e in results if not e["error"])
+    for e in results:
+        if e["error"] or e is ref:
+            continue
+        e["only_edges"] = [k for k in e["edges"] if k not in ref["edges"]]
+        e["dropped_edges"] = [k for k in ref["edges"] if k not in e["edges"]]
+        e["delta"] = {k: e["totals"][k] - ref["totals"][k] for k in ref["totals"]}
+        e["delta"]["p90_time_h"] = e["p90_time_h"] - ref["p90_time_h"]
+    if as_json:
+        print_json({"origin": origin, "destination": destination, "objective": by,
+                    "year": year, "reference": ref["scenario"], "scenarios": results})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"{origin} → {destination}, by {by}", title_justify="left")
+    table.add_column("")
+    for e in results:
+        table.add_column(e["scenario"], justify="right")
+    rows = (("distance km", "distance_km", "{:,.0f}"), ("time h", "time_h", "{:,.1f}"),
+            ("P50 time h", "p50_time_h", "{:,.1f}"), ("P90 time h", "p90_time_h", "{:,.1f}"),
+            ("cost USD", "cost_usd", "{:,.0f}"), ("CO2 kg", "co2_kg", "{:,.0f}"))
+    for label, key, fmt in rows:
+        cells = []
+        for e in results:
+            if e["error"]:
+                cells.append("no route")
+                continue
+            value = e["totals"][key] if key in e["totals"] else e[key]
+            cell = fmt.format(value)
+            delta = e.get("delta", {}).get(key)
+            if delta:
+                cell += f" ({'+' if delta > 0 else ''}{fmt.format(delta)})"
+            cells.append(cell)
+        table.add_row(label, *cells)
+    console.print(table)
+    for e in results:
+        if e["error"]:
+            console.print(f"[bold]{e['scenario']}[/bold]: {e['error']}", highlight=False)
+            continue
+        console.print(f"[bold]{e['scenario']}[/bold]: " + " → ".join(e["via"]), highlight=False)
+        if e.get("only_edges") or e.get("dropped_edges"):
+            console.print(f"  uses instead of {ref['scenario']}: "
+                          + (", ".join(e["only_edges"]) or "-")
+                          + "; no longer: " + (", ".join(e["dropped_edges"]) or "-"),
+                          highlight=False)
+        elif e is not ref:
+            console.print(f"  same route as {ref['scenario']}", highlight=False)
+
+
+@data_app.command("calibrate")
+def data_calibrate(data: DataOption = None, as_json: JsonOption = False) -> None:
+    """Compare the cost model with published through tariffs (data/calibration.csv).
+
+    Exit code 1 when a computed figure drifts beyond its stated tolerance.
+    """
+    with handle_errors():
+        from corridor.costs import calibration_table
+
+        rows = calibration_table(load(data))
+    if as_json:
+        print_json(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Cost model against published through tariffs", title_justify="left")
+        for column in ("route", "figure", "computed", "published", "ratio", "tolerance", ""):
+            table.add_column(column, justify="left" if column in ("route", "figure") else "right")
+        for row in rows:
+            for attr in ("distance_km", "time_h", "cost_usd"):
+                fig = row[attr]
+                within = abs(fig["ratio"] - 1) <= fig["tolerance"]
+                table.add_row(row["id"], attr, f"{fig['computed']:,.1f}", f"{fig['published']:,.1f}",
+                              f"{fig['ratio']:.3f}", f"±{fig['tolerance']:.0%}",
+                              "ok" if within else "[red]drift[/red]")
+        Console().print(table)
+    if not all(row["ok"] for row in rows):
+        raise typer.Exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``corridor`` console script."""
     app(args=argv, prog_name="corridor")

@@ -136,3 +136,49 @@ def line_length_km(coords: Iterable[tuple[float, float]]) -> float:
 
 
 __all__ = ["CostModel", "ModeParams", "haversine_km", "line_length_km"]
+
+
+def calibration_table(G: Any, rows: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Compare the model's cheapest routes with published through tariffs.
+
+    ``rows`` default to ``calibration.csv`` of the shipped data: an origin and a
+    destination node, the modes allowed, the published distance, time and cost, and
+    the tolerance of each (a fraction). Each result row adds the computed figures, the
+    ratio computed / published and ``ok`` (every ratio within its tolerance).
+    """
+    import csv
+
+    import networkx as nx
+
+    from corridor.data import data_path
+    from corridor.network import edge_open_in
+
+    if rows is None:
+        with data_path("calibration.csv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    results = []
+    for row in rows:
+        modes = set(row["modes"].split(";")) | {"transfer", "border"}
+
+        def weight(u: str, v: str, edges: Mapping[str, Any], modes: set[str] = modes) -> float | None:
+            costs = [d["cost_usd"] for d in edges.values()
+                     if d["mode"] in modes and edge_open_in(d, None)]
+            return min(costs) if costs else None
+
+        path = nx.shortest_path(G, row["origin"], row["destination"], weight=weight)
+        totals = dict.fromkeys(("distance_km", "time_h", "cost_usd"), 0.0)
+        for u, v in zip(path, path[1:], strict=False):
+            edge = min((d for d in G[u][v].values() if d["mode"] in modes and
+                        edge_open_in(d, None)), key=lambda d: d["cost_usd"])
+            for attr in totals:
+                totals[attr] += edge[attr]
+        result: dict[str, Any] = {"id": row["id"], "source": row["source"], "ok": True}
+        for attr, tol in (("distance_km", "tol_distance"), ("time_h", "tol_time"),
+                          ("cost_usd", "tol_cost")):
+            published = float(row[attr])
+            ratio = totals[attr] / published
+            result[attr] = {"computed": round(totals[attr], 1), "published": published,
+                            "ratio": round(ratio, 3), "tolerance": float(row[tol])}
+            result["ok"] = result["ok"] and abs(ratio - 1) <= float(row[tol])
+        results.append(result)
+    return results
