@@ -372,7 +372,7 @@ def _read_cost_params(folder: Path, sources: dict[str, dict[str, str]]) -> list[
             "mode": mode,
             "param": param,
             "value": rows.number(i, "value", required=True),
-            "unit": rows.text(i, "unit"),
+            "unit": rows.text(i, "unit", required=False),
             "source": _check_sources(rows, i, sources),
         })
     return params
