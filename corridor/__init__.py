@@ -31,6 +31,10 @@ _LAZY: dict[str, str] = {
     "read_dataset": "corridor.data",
     "data_path": "corridor.data",
     "CostModel": "corridor.costs",
+    "network_map": "corridor.maps",
+    "route_map": "corridor.maps",
+    "route_html": "corridor.maps",
+    "save_map": "corridor.maps",
 }
 
 __all__ = [
@@ -60,6 +64,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.costs import CostModel
     from corridor.data import data_path, read_dataset
+    from corridor.maps import network_map, route_html, route_map, save_map
     from corridor.network import (
         from_gdfs,
         load_network,

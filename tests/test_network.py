@@ -181,3 +181,25 @@ def test_wheel_ships_the_data(tmp_path: Path) -> None:
     ).stdout.split("\n")
     assert out[0].startswith(str(target)) and out[1].startswith(str(target))
     assert int(out[2]) >= 150
+
+
+def test_nodes_lie_in_their_country_outline(G: nx.MultiDiGraph) -> None:
+    """Finer than the bounding boxes: each node within ~10 km of its Natural Earth outline."""
+    import json
+
+    from shapely.geometry import Point, shape
+
+    outlines = {
+        f["properties"]["iso_a2"]: shape(f["geometry"])
+        for f in json.loads((data_dir() / "boundaries.geojson").read_text(encoding="utf-8"))[
+            "features"]
+    }
+    far = []
+    for node, d in G.nodes(data=True):
+        outline = outlines.get(d["country"])
+        if outline is None:
+            continue
+        gap_deg = outline.distance(Point(d["x"], d["y"]))
+        if gap_deg > 0.1:  # about 10 km at these latitudes
+            far.append((node, d["country"], round(gap_deg, 2)))
+    assert not far, far
