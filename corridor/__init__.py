@@ -31,6 +31,12 @@ _LAZY: dict[str, str] = {
     "read_dataset": "corridor.data",
     "data_path": "corridor.data",
     "CostModel": "corridor.costs",
+    "reliability": "corridor.analysis",
+    "reliability_weight": "corridor.analysis",
+    "bottlenecks": "corridor.analysis",
+    "apply_scenario": "corridor.analysis",
+    "list_scenarios": "corridor.analysis",
+    "load_scenario": "corridor.analysis",
     "network_map": "corridor.maps",
     "route_map": "corridor.maps",
     "route_html": "corridor.maps",
@@ -62,6 +68,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
+    from corridor.analysis import (
+        apply_scenario,
+        bottlenecks,
+        list_scenarios,
+        load_scenario,
+        reliability,
+        reliability_weight,
+    )
     from corridor.costs import CostModel
     from corridor.data import data_path, read_dataset
     from corridor.maps import network_map, route_html, route_map, save_map

@@ -1,0 +1,184 @@
+"""Capacity conversion and max-flow / min-cut on tiny graphs with known cuts."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from corridor import DataError
+from corridor.analysis.capacity import (
+    CapacityParams,
+    bottlenecks,
+    capacity_mt,
+    read_volumes,
+)
+
+PARAMS = CapacityParams(teu_t=10.0, teu_per_train=100.0, days_per_year=365.0)
+VOLUMES = [
+    {"year": 2023, "kind": "observed", "low_mt": 2.7, "high_mt": 2.8, "source": "s"},
+    {"year": 2024, "kind": "observed", "low_mt": 4.5, "high_mt": 4.5, "source": "s"},
+]
+
+
+def corridor_like(*, kuryk_open: bool = True) -> nx.MultiDiGraph:
+    """China -> two KZ ports -> Alat -> Georgia, with capacities in mixed units.
+
+    cn -> dostyk (rail 10 Mt) -> aktau (rail, none) -> aktau_q (transfer 3 Mt)
+                                 kuryk_rail (rail, none) -> kuryk_q (transfer 100,000 TEU/yr = 1 Mt)
+    aktau_q -> alat_q (sea, none); kuryk_q -> alat_q (sea, none)
+    alat_q -> alat (transfer 15 Mt) -> ge (rail 20 trains/day x 100 TEU x 10 t = 7.3 Mt)
+    Min cut: the two port quays, 3 + 1 = 4 Mt (Aktau's 3 Mt is written on both its rail-side
+    and road-side transfer edges and counted once).
+    """
+    G = nx.MultiDiGraph(crs="EPSG:4326", places={"kuryk": {"id": "kuryk"}})
+    nodes = {"cn": ("CN", "border"), "dostyk": ("KZ", "border"), "aktau": ("KZ", "rail_station"),
+             "aktau_q": ("KZ", "port"), "aktau_road": ("KZ", "road_node"), "kuryk_rail": ("KZ", "rail_station"),
+             "kuryk_q": ("KZ", "port"), "alat_q": ("AZ", "port"), "alat": ("AZ", "rail_station"),
+             "ge": ("GE", "border")}
+    for n, (country, kind) in nodes.items():
+        G.add_node(n, name=n.title(), country=country, kind=kind,
+                   place="kuryk" if n.startswith("kuryk") else None)
+
+    def edge(key, u, v, mode, cap=None, unit=None, status="open", year=None):
+        for a, b in ((u, v), (v, u)):
+            G.add_edge(a, b, key=key, id=key, mode=mode, capacity=cap, capacity_unit=unit,
+                       status=status, year_open=year, source="test")
+
+    edge("cn_dostyk", "cn", "dostyk", "border", 10, "Mt/yr")
+    edge("rail_aktau", "dostyk", "aktau", "rail")
+    edge("rail_kuryk", "dostyk", "kuryk_rail", "rail")
+    edge("aktau_handling", "aktau", "aktau_q", "transfer", 3, "Mt/yr")
+    # the road side of the same quay repeats the port's 3 Mt: shared, not added
+    edge("aktau_rail_road", "aktau", "aktau_road", "transfer")
+    edge("aktau_handling_road", "aktau_road", "aktau_q", "transfer", 3, "Mt/yr")
+    if kuryk_open:
+        edge("kuryk_handling", "kuryk_rail", "kuryk_q", "transfer", 100_000, "TEU/yr")
+    edge("sea_aktau", "aktau_q", "alat_q", "sea")
+    edge("sea_kuryk", "kuryk_q", "alat_q", "sea")
+    edge("alat_handling", "alat_q", "alat", "transfer", 15, "Mt/yr")
+    edge("rail_ge", "alat", "ge", "rail", 20, "trains/day")
+    edge("air", "cn", "ge", "air")  # unbounded, but air is not counted by default
+    edge("new_ferry", "dostyk", "alat_q", "sea", 5, "Mt/yr", status="planned", year=2030)
+    return G
+
+
+def test_capacity_units():
+    assert capacity_mt({"capacity": 4.1, "capacity_unit": "Mt/yr"}, PARAMS) == 4.1
+    assert capacity_mt({"capacity": 240_000, "capacity_unit": "TEU/yr"}, PARAMS) == 2.4
+    assert capacity_mt({"capacity": 760, "capacity_unit": "TEU/day"}, PARAMS) == pytest.approx(
+        760 * 365 * 10 / 1e6)
+    assert capacity_mt({"capacity": 2, "capacity_unit": "trains/day"}, PARAMS) == pytest.approx(
+        0.73)
+    assert capacity_mt({"capacity": 1e6, "capacity_unit": "pax/yr"}, PARAMS) is None
+    assert capacity_mt({"capacity": None}, PARAMS) is None
+    with pytest.raises(ValueError, match="unknown capacity unit"):
+        capacity_mt({"capacity": 1, "capacity_unit": "boxes"}, PARAMS)
+
+
+def test_known_min_cut():
+    b = bottlenecks(corridor_like(), ["cn"], ["ge"], params=PARAMS, volumes=VOLUMES)
+    assert b.max_flow_mt == pytest.approx(4.0)
+    assert [e["id"] for e in b.cut] == ["kuryk_q", "aktau_q"]
+    assert [e["capacity_mt"] for e in b.cut] == pytest.approx([1.0, 3.0])
+    assert b.cut[1]["edges"] == ["aktau_handling", "aktau_handling_road"]
+    assert b.limiting["id"] == "kuryk_q"
+    assert b.flows["aktau_q", "port"] == pytest.approx(3.0)
+    v2024 = next(v for v in b.volumes if v["year"] == 2024)
+    assert v2024["ratio"] == pytest.approx(4 / 4.5)
+    assert v2024["headroom_mt"] == pytest.approx(-0.5)
+    v2023 = next(v for v in b.volumes if v["year"] == 2023)
+    assert v2023["ratio"] == pytest.approx(4 / 2.75)
+
+
+def test_port_capacity_counted_per_edge_when_asked():
+    b = bottlenecks(corridor_like(), ["cn"], ["ge"], params=PARAMS, volumes=VOLUMES,
+                    shared_ports=False)
+    assert b.max_flow_mt == pytest.approx(7.0)
+    assert {e["id"] for e in b.cut} == {"kuryk_handling", "aktau_handling",
+                                        "aktau_handling_road"}
+
+
+def test_default_sources_and_sinks_by_country():
+    b = bottlenecks(corridor_like(), params=PARAMS, volumes=VOLUMES)
+    assert b.sources == ["cn"] and b.sinks == ["ge"]
+    assert b.max_flow_mt == pytest.approx(4.0)
+
+
+def test_closing_a_port_and_opening_a_line():
+    b = bottlenecks(corridor_like(kuryk_open=False), params=PARAMS, volumes=VOLUMES)
+    assert b.max_flow_mt == pytest.approx(3.0)
+    assert [e["id"] for e in b.cut] == ["aktau_q"]
+    # in 2030 a planned 5 Mt ferry opens: the cut moves to the Georgian rail (7.3 Mt)
+    b30 = bottlenecks(corridor_like(), params=PARAMS, volumes=VOLUMES, year=2030)
+    assert b30.max_flow_mt == pytest.approx(7.3)
+    assert [e["id"] for e in b30.cut] == ["rail_ge"]
+
+
+def test_unbounded_flow_is_reported():
+    b = bottlenecks(corridor_like(), ["cn"], ["ge"], modes=("rail", "sea", "air"),
+                    params=PARAMS, volumes=VOLUMES)
+    assert math.isinf(b.max_flow_mt)
+    assert b.unbounded_path == ["cn", "ge"]
+    assert b.to_dict()["max_flow_mt"] is None and b.to_dict()["unbounded"]
+    assert all(v["ratio"] is None for v in b.volumes)
+
+
+def test_sources_by_place_and_errors():
+    G = corridor_like()
+    b = bottlenecks(G, "kuryk", ["ge"], params=PARAMS, volumes=VOLUMES)
+    assert set(b.sources) == {"kuryk_rail", "kuryk_q"}
+    with pytest.raises(ValueError, match="not a node id"):
+        bottlenecks(G, ["atlantis"], ["ge"], params=PARAMS, volumes=VOLUMES)
+    with pytest.raises(ValueError, match="both sources and sinks"):
+        bottlenecks(G, ["ge"], ["ge"], params=PARAMS, volumes=VOLUMES)
+
+
+def test_disconnected_gives_zero():
+    G = corridor_like()
+    G.remove_edges_from([e for e in G.edges(keys=True) if e[2] == "alat_handling"])
+    b = bottlenecks(G, ["cn"], ["ge"], params=PARAMS, volumes=VOLUMES)
+    assert b.max_flow_mt == 0 and b.cut == []
+
+
+def _sources(folder: Path) -> None:
+    (folder / "sources.csv").write_text("id,title,publisher,year,url\nwb,T,P,2023,u\n",
+                                        encoding="utf-8")
+
+
+def test_volumes_and_params_files(tmp_path):
+    _sources(tmp_path)
+    (tmp_path / "volumes.csv").write_text(
+        "year,kind,low_mt,high_mt,source,notes\n2023,observed,2.7,2.8,wb,\n2030,potential,11,,wb,\n",
+        encoding="utf-8")
+    rows = read_volumes(tmp_path / "volumes.csv")
+    assert rows[0]["year"] == 2023 and rows[1]["high_mt"] == 11
+    (tmp_path / "capacity_params.csv").write_text(
+        "param,value,unit,source,notes\nteu_t,12,t/TEU,wb,\n", encoding="utf-8")
+    assert CapacityParams.from_file(tmp_path / "capacity_params.csv").teu_t == 12
+
+
+@pytest.mark.parametrize(("body", "field"), [
+    ("2023,seen,2.7,2.8,wb,\n", "kind"),
+    ("2023,observed,2.9,2.8,wb,\n", "high_mt"),
+    ("2023,observed,,2.8,wb,\n", "low_mt"),
+    ("2023,observed,2.7,2.8,who,\n", "source"),
+])
+def test_bad_volumes(tmp_path, body, field):
+    _sources(tmp_path)
+    path = tmp_path / "volumes.csv"
+    path.write_text("year,kind,low_mt,high_mt,source,notes\n" + body, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        read_volumes(path)
+    assert info.value.field == field and info.value.row == 1
+
+
+def test_bad_capacity_param(tmp_path):
+    _sources(tmp_path)
+    path = tmp_path / "capacity_params.csv"
+    path.write_text("param,value,unit,source,notes\nteu_kg,12,t,wb,\n", encoding="utf-8")
+    with pytest.raises(DataError, match="unknown parameter") as info:
+        CapacityParams.from_file(path)
+    assert info.value.field == "param"
