@@ -41,6 +41,8 @@ _LAZY: dict[str, str] = {
     "route_map": "corridor.maps",
     "route_html": "corridor.maps",
     "save_map": "corridor.maps",
+    "story_map": "corridor.story",
+    "read_story": "corridor.story",
 }
 
 __all__ = [
@@ -86,3 +88,4 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         to_gdfs,
         validate_graph,
     )
+    from corridor.story import read_story, story_map
