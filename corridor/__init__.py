@@ -31,6 +31,12 @@ _LAZY: dict[str, str] = {
     "read_dataset": "corridor.data",
     "data_path": "corridor.data",
     "CostModel": "corridor.costs",
+    "route": "corridor.routing",
+    "pareto": "corridor.routing",
+    "Route": "corridor.routing",
+    "Leg": "corridor.routing",
+    "find_places": "corridor.places",
+    "resolve": "corridor.places",
     "reliability": "corridor.analysis",
     "reliability_weight": "corridor.analysis",
     "bottlenecks": "corridor.analysis",
@@ -88,4 +94,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         to_gdfs,
         validate_graph,
     )
+    from corridor.places import find_places, resolve
+    from corridor.routing import Leg, Route, pareto, route
     from corridor.story import read_story, story_map

@@ -84,6 +84,51 @@ def load(data: Path | None, year: int | None = None):  # -> nx.MultiDiGraph
     return load_network(data, year=year)
 
 
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        metavar="NAME|FILE",
+        help="Apply a scenario: a shipped name (2030, kuryk-closed, ferry-delays, "
+        "georgia-border-congestion) or a TOML file (see data/scenarios/README.md).",
+    ),
+]
+ScenariosOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scenario",
+        metavar="NAME|FILE",
+        help="A scenario to compare (repeat the option); 'base' is the network unchanged.",
+    ),
+]
+_BASE_NAMES = ("base", "none", "today")
+
+
+def load_scenario_graph(data: Path | None, year: int | None, scenario: str | None):
+    """Load the network (as of ``year``) and apply ``scenario`` to it (if any)."""
+    G = load(data, year)
+    if scenario and scenario.lower() not in _BASE_NAMES:
+        from corridor.analysis.scenarios import apply_scenario
+
+        G = apply_scenario(G, scenario)
+    return G
+
+
+def _objective(G: Any, by: str) -> Any:
+    """``time|cost|distance|co2`` or ``pNN_time`` (route on each edge's NN-th percentile)."""
+    import re
+
+    m = re.fullmatch(r"p(\d{1,2})_time", by)
+    if m:
+        from corridor.analysis.reliability import reliability_weight
+
+        return reliability_weight(G, int(m.group(1)) / 100)
+    from corridor.routing import check_objective
+
+    check_objective(by)
+    return by
+
+
 # ---------------------------------------------------------------- data commands
 @data_app.command("validate")
 def data_validate(
@@ -160,6 +205,15 @@ def map_command(
     ] = False,
     year: YearOption = None,
     data: DataOption = None,
+    story: Annotated[
+        bool,
+        typer.Option(
+            "--story",
+            help="Add the corridor's story: the Caspian bridge, the two countries' "
+            "infrastructure, the treaties and places, trade and investment figures.",
+        ),
+    ] = False,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Draw the network as an HTML map: a layer per mode, ports, airports, borders.
 
@@ -168,8 +222,14 @@ def map_command(
     with handle_errors():
         from corridor.maps import network_map, save_map
 
-        G = load(data, year)
-        path = save_map(network_map(G, offline=offline, year=year), out)
+        G = load_scenario_graph(data, year, scenario)
+        if story:
+            from corridor.story import story_map
+
+            m = story_map(G, offline=offline, year=year)
+        else:
+            m = network_map(G, offline=offline, year=year)
+        path = save_map(m, out)
     typer.echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
 
 
@@ -227,7 +287,12 @@ def route_command(
     ],
     destination: Annotated[str, typer.Argument(help="End: a place name or a node id.")],
     by: Annotated[
-        str, typer.Option("--by", help="What to minimise: time, cost, distance or co2.")
+        str,
+        typer.Option(
+            "--by",
+            help="What to minimise: time, cost, distance, co2, or p90_time (the late case: "
+            "90th percentile of each link's time).",
+        ),
     ] = "time",
     modes: Annotated[
         str | None,
@@ -263,6 +328,7 @@ def route_command(
         bool, typer.Option("--offline", help="Make the --map file open with no network at all.")
     ] = False,
     data: DataOption = None,
+    scenario: ScenarioOption = None,
 ) -> None:
     """Find the best route between two places and print its legs and totals.
 
@@ -286,7 +352,7 @@ def route_command(
         check_objective(by)
         if modes is not None:
             _check_modes(modes)
-        G = load(data)
+        G = load_scenario_graph(data, None, scenario)
         r = route(G, origin, destination, by=by, modes=modes, avoid=tuple(avoid or ()),
                   alternatives=alternatives, year=year)
         if map_file is not None:
@@ -336,51 +402,6 @@ def places_command(
 
 
 # ---------------------------------------------------------------- analysis commands
-ScenarioOption = Annotated[
-    str | None,
-    typer.Option(
-        "--scenario",
-        metavar="NAME|FILE",
-        help="Apply a scenario: a shipped name (2030, kuryk-closed, ferry-delays, "
-        "georgia-border-congestion) or a TOML file (see data/scenarios/README.md).",
-    ),
-]
-ScenariosOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--scenario",
-        metavar="NAME|FILE",
-        help="A scenario to compare (repeat the option); 'base' is the network unchanged.",
-    ),
-]
-_BASE_NAMES = ("base", "none", "today")
-
-
-def load_scenario_graph(data: Path | None, year: int | None, scenario: str | None):
-    """Load the network (as of ``year``) and apply ``scenario`` to it (if any)."""
-    G = load(data, year)
-    if scenario and scenario.lower() not in _BASE_NAMES:
-        from corridor.analysis.scenarios import apply_scenario
-
-        G = apply_scenario(G, scenario)
-    return G
-
-
-def _objective(G: Any, by: str) -> Any:
-    """``time|cost|distance|co2`` or ``pNN_time`` (route on each edge's NN-th percentile)."""
-    import re
-
-    m = re.fullmatch(r"p(\d{1,2})_time", by)
-    if m:
-        from corridor.analysis.reliability import reliability_weight
-
-        return reliability_weight(G, int(m.group(1)) / 100)
-    from corridor.routing import check_objective
-
-    check_objective(by)
-    return by
-
-
 def _hours(h: float) -> str:
     return f"{h:,.1f} h ({h / 24:.1f} d)"
 
@@ -396,6 +417,11 @@ def reliability_command(
     ] = "time",
     samples: Annotated[int, typer.Option("--samples", min=1, help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for reproducible draws.")] = None,
+    modes: Annotated[
+        str | None,
+        typer.Option("--modes", help="Modes allowed, comma-separated (rail,road,sea,air); "
+                     "transfer and border always are."),
+    ] = None,
     scenario: ScenarioOption = None,
     year: YearOption = None,
     data: DataOption = None,
@@ -410,7 +436,7 @@ def reliability_command(
         from corridor.routing import route
 
         G = load_scenario_graph(data, year, scenario)
-        r = route(G, origin, destination, by=_objective(G, by), year=year)
+        r = route(G, origin, destination, by=_objective(G, by), modes=modes, year=year)
         rel = reliability(G, r, samples=samples, seed=seed)
     if as_json:
         out = r.to_dict()
@@ -472,6 +498,11 @@ def bottlenecks_command(
         str, typer.Option("--modes", help="Modes counted, comma-separated (transfer and border "
                           "always are).")
     ] = "rail,sea",
+    avoid: Annotated[
+        list[str] | None,
+        typer.Option("--avoid", help="Node, place or country code to leave out (repeat), "
+                     "e.g. TM to measure the Kazakh crossings alone."),
+    ] = None,
     scenario: ScenarioOption = None,
     year: YearOption = None,
     data: DataOption = None,
@@ -491,7 +522,7 @@ def bottlenecks_command(
             msg = f"unknown mode(s) {', '.join(bad) or '(none)'}; choose from rail, road, sea, air"
             raise ValueError(msg)
         G = load_scenario_graph(data, year, scenario)
-        b = bottlenecks(G, source, sink, year=year, modes=chosen)
+        b = bottlenecks(G, source, sink, year=year, modes=chosen, avoid=avoid or ())
     if as_json:
         print_json({**b.to_dict(), "scenario": G.graph.get("scenario")})
         return
@@ -501,7 +532,13 @@ def bottlenecks_command(
     from rich.table import Table
 
     console = Console()
-    head = f"{', '.join(b.sources)} → {', '.join(b.sinks)}"
+    def summary(nodes: list[str]) -> str:
+        countries = sorted({G.nodes[n].get("country", "?") for n in nodes})
+        return f"{', '.join(countries)} ({len(nodes)} node{'s' if len(nodes) != 1 else ''})"
+
+    head = f"{summary(b.sources)} → {summary(b.sinks)}"
+    if b.avoided:
+        head += f", avoiding {len(b.avoided)} nodes"
     scen = f", scenario {G.graph['scenario']}" if G.graph.get("scenario") else ""
     console.print(f"[bold]Capacity {'as of ' + str(year) if year else 'today'}{scen}[/bold] "
                   f"({', '.join(b.modes)}, transfer, border)", highlight=False)
@@ -515,8 +552,10 @@ def bottlenecks_command(
     for col in ("link", "mode", "from → to", "capacity", "Mt/yr", "source"):
         table.add_column(col, justify="right" if col == "Mt/yr" else "left")
     for e in b.cut:
-        cap = f"{e['capacity']:,.0f} {e['capacity_unit']}"
-        table.add_row(str(e["id"]), str(e["mode"]), f"{e['from_name']} → {e['to_name']}", cap,
+        cap = f"{e['capacity']:,g} {e['capacity_unit']}"
+        where = (e["from_name"] if e["from"] == e["to"]
+                 else f"{e['from_name']} → {e['to_name']}")
+        table.add_row(str(e["id"]), str(e["mode"]), where, cap,
                       f"{e['capacity_mt']:,.2f}", str(e["source"]))
     console.print(table)
     vt = Table(title="Against published volumes", title_justify="left")
@@ -543,6 +582,11 @@ def compare_command(
     ] = "time",
     samples: Annotated[int, typer.Option("--samples", min=1, help="Draws for P50/P90.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the P50/P90 draws.")] = 0,
+    modes: Annotated[
+        str | None,
+        typer.Option("--modes", help="Modes allowed, comma-separated (rail,road,sea,air); "
+                     "transfer and border always are."),
+    ] = None,
     year: YearOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -575,7 +619,8 @@ def compare_command(
                 G = apply_scenario(base, name)
             entry: dict[str, Any] = {"scenario": name}
             try:
-                r = route(G, origin, destination, by=_objective(G, by), year=year)
+                r = route(G, origin, destination, by=_objective(G, by), modes=modes,
+                          year=year)
             except NoRouteError as exc:
                 entry.update(error=str(exc), totals=None, legs=[], edges=[])
                 results.append(entry)
@@ -601,7 +646,8 @@ def compare_command(
         e["only_edges"] = [k for k in e["edges"] if k not in ref["edges"]]
         e["dropped_edges"] = [k for k in ref["edges"] if k not in e["edges"]]
         e["delta"] = {k: e["totals"][k] - ref["totals"][k] for k in ref["totals"]}
-        e["delta"]["p90_time_h"] = e["p90_time_h"] - ref["p90_time_h"]
+        for key in ("p50_time_h", "p90_time_h", "p90_cost_usd"):
+            e["delta"][key] = e[key] - ref[key]
     if as_json:
         print_json({"origin": origin, "destination": destination, "objective": by,
                     "year": year, "reference": ref["scenario"], "scenarios": results})
@@ -674,6 +720,90 @@ def data_calibrate(data: DataOption = None, as_json: JsonOption = False) -> None
         Console().print(table)
     if not all(row["ok"] for row in rows):
         raise typer.Exit(1)
+
+
+@app.command("sweep")
+def sweep_command(
+    pairs: Annotated[
+        Path | None,
+        typer.Option("--pairs", help="CSV file with columns origin,destination (one pair a row)."),
+    ] = None,
+    origins: Annotated[
+        str | None, typer.Option("--origins", help="Comma-separated origins (with --destinations).")
+    ] = None,
+    destinations: Annotated[
+        str | None,
+        typer.Option("--destinations", help="Comma-separated destinations: every origin to each."),
+    ] = None,
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", help="Scenario name or TOML file; repeat for several. "
+                     "'base' is the network as loaded. Default: base only."),
+    ] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="What to minimise: time, cost, distance, co2, or p90_time (the late case: "
+            "90th percentile of each link's time).",
+        ),
+    ] = "time",
+    modes: Annotated[
+        str | None, typer.Option("--modes", help="Modes allowed, e.g. rail,sea. Default: all.")
+    ] = None,
+    year: YearOption = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'serial'. "
+                     "Default: a local cluster of one worker process per core."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the table to this .parquet or .csv file "
+                     "(default: CSV on stdout)."),
+    ] = None,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Progress bar on stderr.")
+    ] = True,
+    data: DataOption = None,
+) -> None:
+    """Totals of many origin-destination pairs under several scenarios, on Dask.
+
+    Examples:
+
+      [bold]corridor sweep --origins Almaty,Khorgos --destinations Baku,Tbilisi --scenario base --scenario kuryk-closed --by cost --out sweep.parquet[/bold]
+
+      [bold]corridor sweep --pairs pairs.csv --scheduler tcp://10.0.0.5:8786 --out sweep.csv[/bold]
+
+    Needs the 'scale' extra (pip install "corridor[scale]") unless --scheduler serial.
+    """
+    if (pairs is None) == (origins is None and destinations is None):
+        fail("give either --pairs FILE.csv or --origins A,B --destinations C,D", EXIT_BAD_INPUT)
+    if pairs is None and (not origins or not destinations):
+        fail("--origins and --destinations go together", EXIT_BAD_INPUT)
+    with handle_errors():
+        import pandas as pd
+
+        from corridor.fastpaths import objective_attr
+        from corridor.sweep import sweep, write_table
+
+        objective_attr(by)
+        if pairs is not None:
+            table = pd.read_csv(pairs, dtype=str, keep_default_na=False)
+        else:
+            split = [[p.strip() for p in s.split(",") if p.strip()]
+                     for s in (origins or "", destinations or "")]
+            table = pd.DataFrame([(o, d) for o in split[0] for d in split[1]],
+                                 columns=["origin", "destination"])
+        scenarios = [None if s == "base" else s for s in (scenario or ["base"])]
+        result = sweep(scenarios, table, by=by, graph=load(data), modes=modes, year=year,
+                       scheduler=scheduler, progress=progress)
+        if out is not None:
+            write_table(result, out)
+    if out is not None:
+        typer.echo(f"wrote {len(result)} rows to {out}", err=True)
+    else:
+        sys.stdout.write(result.to_csv(index=False))
 
 
 def main(argv: list[str] | None = None) -> None:

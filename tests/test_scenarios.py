@@ -360,3 +360,38 @@ def test_reliability_on_tiny_route(G):
     r = route(G, "Altynkol", "Alat")
     rel = reliability(G, r, seed=0)
     assert rel.planned["time_h"] == pytest.approx(r.totals["time_h"])
+
+
+# ---------------------------------------------------------------- wiring into route and map
+def test_route_by_p90_time_uses_the_quantile_weight() -> None:
+    import corridor
+
+    G = corridor.load_network()
+    by_name = corridor.route(G, "Altynkol", "Alat", by="p90_time", modes="rail,sea")
+    by_func = corridor.route(G, "Altynkol", "Alat", by=corridor.reliability_weight(G, 0.9),
+                             modes="rail,sea")
+    assert by_name.objective == "p90_time"
+    assert by_name.edges == by_func.edges
+    with pytest.raises(ValueError, match="p90_time"):
+        corridor.route(G, "Altynkol", "Alat", by="p0_time")
+
+
+def test_cli_route_and_map_take_a_scenario(tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = runner.invoke(app, ["route", "Kuryk", "Alat", "--by", "time", "--modes", "rail,sea",
+                               "--json"])
+    closed = runner.invoke(app, ["route", "Kuryk", "Alat", "--by", "time", "--modes",
+                                 "rail,sea", "--scenario", "kuryk-closed", "--json"])
+    assert base.exit_code == 0, base.output
+    assert closed.exit_code in (0, 3), closed.output
+    base_ids = {leg["from_id"] for leg in json.loads(base.stdout)["legs"]}
+    assert any(n.startswith("kuryk") for n in base_ids)
+    if closed.exit_code == 0:
+        legs = json.loads(closed.stdout)["legs"]
+        assert not any(leg["from_id"].startswith("kuryk_port") for leg in legs)
+    bad = runner.invoke(app, ["route", "Kuryk", "Alat", "--scenario", "no-such-scenario"])
+    assert bad.exit_code == 2 and "known:" in bad.output
+    out = tmp_path / "m.html"
+    made = runner.invoke(app, ["map", "--out", str(out), "--scenario", "2030"])
+    assert made.exit_code == 0, made.output
+    assert out.stat().st_size > 10_000

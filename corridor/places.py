@@ -1,0 +1,357 @@
+"""Place names to node ids (stage 3 of the pipeline: what a user types → the graph).
+
+A user names a place in English, Azerbaijani, Kazakh or Russian (``Baku``, ``Bakı``,
+``Баку``; ``Aktau``, ``Ақтау``, ``Актау``), by a node id (``aktau_port_quay``) or by a
+code (``GYD``). Names are compared after :func:`normalize`: case, diacritics and the
+letters that Unicode does not decompose (Azerbaijani ``ə ı``, Kazakh ``ә ғ қ ң ө ұ ү һ і``)
+are folded, so ``Ақтау`` matches ``Актау`` and ``Gəncə`` matches ``Gence``.
+
+A place (a row of ``places.csv``) groups several nodes: a city's rail station, airport,
+and the rail side, road side and quay of its port. :func:`place_nodes` picks the ones
+that suit the modes of transport allowed; :func:`resolve` returns the best one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundError
+
+MODES = ("rail", "road", "sea", "air")
+NEAREST_KM = 100.0
+
+# Letters NFKD leaves whole, folded after casefold() to the letter a user may type instead.
+_FOLD = str.maketrans({
+    "ə": "e", "ı": "i", "ş": "s", "ğ": "g", "ç": "c", "ö": "o", "ü": "u",
+    "ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
+    "ё": "е", "й": "и",
+})
+_NON_WORD = re.compile(r"[\W_]+")
+
+# Node kinds that serve each mode, best first.
+_KINDS_FOR_MODE: dict[str, tuple[str, ...]] = {
+    "rail": ("rail_station", "terminal", "port", "border"),
+    "sea": ("port", "terminal"),
+    "air": ("airport",),
+    "road": ("city", "road_node", "terminal", "port", "border"),
+}
+_LANDSIDE = ("terminal", "rail_station", "road_node", "city")
+_KIND_ORDER = ("city", "rail_station", "port", "terminal", "road_node", "airport", "border")
+
+
+def normalize(text: str) -> str:
+    """Fold a name for comparison: case, diacritics, punctuation and spacing.
+
+    >>> normalize("Ақтау") == normalize("Актау")
+    True
+    >>> normalize("Gəncə"), normalize("  Bakı-Port ")
+    ('gence', 'baki port')
+    """
+    text = unicodedata.normalize("NFKD", str(text).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(_FOLD)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _place_label(G: nx.MultiDiGraph, kind: str, ident: str) -> str:
+    """A readable label for a candidate: ``Aktau (place aktau, KZ)``."""
+    if kind == "place":
+        p = G.graph.get("places", {})[ident]
+        return f"{p.get('name', ident)} (place {ident}, {p.get('country', '?')})"
+    d = G.nodes[ident]
+    return f"{d.get('name', ident)} (node {ident}, {d.get('kind', '?')}, {d.get('country', '?')})"
+
+
+def _index(G: nx.MultiDiGraph) -> list[tuple[str, str, str, str]]:
+    """Every searchable string: (normalized, original, "place"|"node", id)."""
+    entries: list[tuple[str, str, str, str]] = []
+
+    def add(kind: str, ident: str, values: Iterable[Any]) -> None:
+        seen: set[str] = set()
+        for value in values:
+            if not value or not isinstance(value, str):
+                continue
+            norm = normalize(value)
+            if norm and norm not in seen:
+                seen.add(norm)
+                entries.append((norm, value, kind, ident))
+
+    for pid, p in G.graph.get("places", {}).items():
+        add("place", pid, [pid, p.get("name"), *(p.get("names") or {}).values(),
+                           *(p.get("aliases") or ())])
+    for node, d in G.nodes(data=True):
+        add("node", node, [node, d.get("name"), *(d.get("names") or {}).values(), d.get("code")])
+    return entries
+
+
+def _display(G: nx.MultiDiGraph, kind: str, ident: str) -> str:
+    if kind == "place":
+        return str(G.graph.get("places", {})[ident].get("name", ident))
+    return str(G.nodes[ident].get("name", ident))
+
+
+def find_places(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Search places and nodes by name, id, alias or code.
+
+    Parameters
+    ----------
+    G
+        The corridor graph (``G.graph["places"]`` holds the places).
+    query
+        A name in any language of the data, an id or a code; case, diacritics and
+        Cyrillic/Kazakh letter forms are ignored.
+    limit
+        Return at most this many results.
+
+    Returns
+    -------
+    list of dict
+        Best first: ``id``, ``name``, ``kind`` (``"place"`` or the node kind),
+        ``country``, ``score`` (1 exact, 0.9 prefix, 0.8 part of a name, less for a
+        near spelling) and ``matched`` (the name that matched).
+    """
+    q = normalize(query)
+    if not q:
+        msg = "empty place query; give a name, e.g. 'Aktau'"
+        raise ValueError(msg)
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for norm, original, kind, ident in _index(G):
+        if norm == q:
+            score = 1.0
+        elif norm.startswith(q):
+            score = 0.9
+        elif q in norm:
+            score = 0.8
+        else:
+            ratio = difflib.SequenceMatcher(None, q, norm).ratio()
+            if ratio < 0.6:
+                continue
+            score = round(0.75 * ratio, 3)
+        key = (kind, ident)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, original)
+    results = []
+    for (kind, ident), (score, matched) in best.items():
+        if kind == "place":
+            p = G.graph["places"][ident]
+            results.append({"id": ident, "name": p.get("name", ident), "kind": "place",
+                            "country": p.get("country"), "score": score, "matched": matched})
+        else:
+            d = G.nodes[ident]
+            results.append({"id": ident, "name": d.get("name", ident), "kind": d.get("kind"),
+                            "country": d.get("country"), "score": score, "matched": matched})
+    results.sort(key=lambda r: (-r["score"], r["kind"] != "place", str(r["name"]), r["id"]))
+    return results[: max(int(limit), 0)]
+
+
+def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
+    """Identify what ``query`` names: ``("node", node_id)`` or ``("place", place_id)``.
+
+    A place id wins, then a node id (a node whose id is also a place's, such as the
+    station ``alat``, stands for that place); then names are compared after :func:`normalize`.
+    Places win over nodes of the same name, and several nodes of one place stand for
+    that place.
+
+    Raises
+    ------
+    PlaceNotFoundError
+        Nothing matches; the error lists close spellings (``Aktaw`` → ``Aktau``).
+    AmbiguousPlaceError
+        Several places (or unrelated nodes) match equally well.
+    """
+    if not isinstance(query, str):
+        msg = f"a place must be given as a string, got {type(query).__name__}"
+        raise TypeError(msg)
+    places = G.graph.get("places", {})
+    if query in places:
+        return "place", query
+    if query in G:
+        return "node", query
+    q = normalize(query)
+    index = _index(G)
+    hit_places = sorted({i for n, _, k, i in index if n == q and k == "place"})
+    hit_nodes = sorted({i for n, _, k, i in index if n == q and k == "node"})
+    if len(hit_places) == 1:
+        return "place", hit_places[0]
+    if len(hit_places) > 1:
+        raise AmbiguousPlaceError(query, [_place_label(G, "place", p) for p in hit_places])
+    if len(hit_nodes) == 1:
+        return "node", hit_nodes[0]
+    if hit_nodes:
+        owners = {G.nodes[n].get("place") for n in hit_nodes}
+        if len(owners) == 1 and None not in owners:
+            return "place", owners.pop()
+        raise AmbiguousPlaceError(query, [_place_label(G, "node", n) for n in hit_nodes])
+    raise PlaceNotFoundError(query, _suggest(G, q, index))
+
+
+def _suggest(G: nx.MultiDiGraph, q: str, index: list[tuple[str, str, str, str]]) -> list[str]:
+    """Up to five readable names close to the normalized query ``q``."""
+    if not q:
+        return []
+    by_norm: dict[str, list[tuple[str, str]]] = {}
+    for norm, _, kind, ident in index:
+        by_norm.setdefault(norm, []).append((kind, ident))
+    close = difflib.get_close_matches(q, list(by_norm), n=8, cutoff=0.6)
+    prefix = sorted(n for n in by_norm if n.startswith(q) and n not in close)
+    out: list[str] = []
+    for norm in [*close, *prefix]:
+        for kind, ident in sorted(by_norm[norm], key=lambda t: t[0] != "place"):
+            name = _display(G, kind, ident)
+            if kind == "node" and G.nodes[ident].get("place"):
+                name = _display(G, "place", G.nodes[ident]["place"])
+            if name not in out:
+                out.append(name)
+    return out[:5]
+
+
+def _allowed(modes: Iterable[str] | None) -> frozenset[str]:
+    if modes is None:
+        return frozenset(MODES)
+    return frozenset(modes)
+
+
+def _serves(G: nx.MultiDiGraph, node: str, allowed: frozenset[str]) -> bool:
+    """Whether a node has an edge (in or out) of one of the ``allowed`` modes."""
+    for _, _, d in G.out_edges(node, data=True):
+        if d.get("mode") in allowed:
+            return True
+    return any(d.get("mode") in allowed for _, _, d in G.in_edges(node, data=True))
+
+
+def _kind_rank(kind: str | None, allowed: frozenset[str]) -> tuple[int, int]:
+    ranks = [
+        _KINDS_FOR_MODE[m].index(kind)
+        for m in MODES
+        if m in allowed and kind in _KINDS_FOR_MODE[m]
+    ]
+    general = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+    return (min(ranks) if ranks else 99, general)
+
+
+def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance in km between two (lon, lat) points."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def place_nodes(
+    G: nx.MultiDiGraph,
+    place: str,
+    *,
+    modes: Iterable[str] | None = None,
+    max_km: float = NEAREST_KM,
+) -> tuple[list[str], list[str]]:
+    """The nodes that stand for a place when travelling by ``modes``, best first.
+
+    Parameters
+    ----------
+    G
+        The graph (or a filtered view of it: only its edges count).
+    place
+        A place id (a key of ``G.graph["places"]``).
+    modes
+        Allowed modes (rail, road, sea, air); None allows all.
+    max_km
+        When none of the place's own nodes has an edge of an allowed mode, the nearest
+        node that has one within this distance is used instead.
+
+    Returns
+    -------
+    nodes, warnings
+        ``nodes`` serve the place (a rail station for rail, the port quay for sea, the
+        airport for air); ``warnings`` says when a nearby node stands in.
+
+    Raises
+    ------
+    NoRouteError
+        No node serves the place by the allowed modes within ``max_km``.
+    """
+    allowed = _allowed(modes)
+    info = G.graph.get("places", {}).get(place, {})
+    own = [n for n, d in G.nodes(data=True) if d.get("place") == place]
+    good = [n for n in own if _serves(G, n, allowed)]
+    if any(G.nodes[n].get("kind") in _LANDSIDE for n in good):
+        # cargo enters and leaves a port through its rail or road side, never at the quay
+        good = [n for n in good if G.nodes[n].get("kind") != "port"]
+    if good:
+        good.sort(key=lambda n: (_kind_rank(G.nodes[n].get("kind"), allowed), n))
+        return good, []
+    name = info.get("name", place)
+    if "x" in info and "y" in info:
+        x, y = float(info["x"]), float(info["y"])
+    elif own:
+        x = sum(G.nodes[n]["x"] for n in own) / len(own)
+        y = sum(G.nodes[n]["y"] for n in own) / len(own)
+    else:
+        msg = f"place {name!r} has no location and no nodes"
+        raise NoRouteError(msg)
+    near = sorted(
+        (haversine_km(x, y, d["x"], d["y"]), n)
+        for n, d in G.nodes(data=True)
+        if n not in own and _serves(G, n, allowed)
+    )
+    by = "/".join(m for m in MODES if m in allowed)
+    if not near or near[0][0] > max_km:
+        msg = f"no {by} terminal at {name} or within {max_km:.0f} km of it"
+        raise NoRouteError(msg)
+    km, node = near[0]
+    warning = (
+        f"{name} has no {by} terminal; using {G.nodes[node].get('name', node)} "
+        f"({node}), {km:.0f} km away"
+    )
+    return [node], [warning]
+
+
+def resolve_all(
+    G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = None
+) -> tuple[list[str], list[str], str | None]:
+    """Every node that may stand for ``query`` (see :func:`resolve`), best first.
+
+    Returns
+    -------
+    nodes, warnings, place
+        ``place`` is the place id when the query named a place, else None.
+    """
+    kind, ident = lookup(G, query)
+    if kind == "node":
+        return [ident], [], None
+    nodes, warnings = place_nodes(G, ident, modes=modes)
+    return nodes, warnings, ident
+
+
+def resolve(G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = None) -> str:
+    """The node id for a place name, node id or code.
+
+    A node id returns itself. A place returns its node best suited to the allowed
+    ``modes`` (rail station for rail, port quay for sea, airport for air; with every mode
+    allowed, a city node, then a rail station, port, …); if the place has none, the
+    nearest node that has one within 100 km.
+
+    Raises
+    ------
+    PlaceNotFoundError
+        Unknown name (with suggestions).
+    AmbiguousPlaceError
+        The name fits several places.
+    NoRouteError
+        No node serves the place by the allowed modes.
+
+    Examples
+    --------
+    >>> resolve(G, "Bakı", modes=["air"])          # doctest: +SKIP
+    'gyd_airport'
+    """
+    return resolve_all(G, query, modes=modes)[0][0]
+
+
+__all__ = ["find_places", "lookup", "normalize", "place_nodes", "resolve", "resolve_all"]

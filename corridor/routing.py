@@ -1,0 +1,927 @@
+"""Routes across the corridor graph: itineraries, alternatives and the Pareto front.
+
+Every cost lives on an edge (DESIGN.md, "The graph"), so a route is a shortest path on
+a filtered *view* of the graph and its totals are the plain sum of its edges:
+
+- ``by`` picks the edge attribute to minimise (``time`` → ``time_h``, ``cost`` →
+  ``cost_usd``, ``distance`` → ``distance_km``, ``co2`` → ``co2_kg``) or is a function
+  ``(u, v, data) -> float | None`` of one edge (None hides the edge, as in networkx);
+  between two nodes the cheapest of the parallel edges is used.
+- ``modes`` keeps only edges of those modes (``transfer`` and ``border`` edges always stay).
+- ``avoid`` hides nodes: a node id, every node of a place, or every node of a country.
+- ``year`` uses the network as of that year (see :func:`edge_in_service`).
+
+Origin and destination are node ids or place names (see :mod:`corridor.places`); a place
+stands for all its nodes that serve the allowed modes, and the route starts and ends at
+the best of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import html
+import itertools
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from shapely.geometry import LineString
+
+from corridor._errors import NoRouteError
+from corridor.places import MODES, lookup, resolve_all
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+OBJECTIVES: dict[str, str] = {
+    "time": "time_h",
+    "cost": "cost_usd",
+    "distance": "distance_km",
+    "co2": "co2_kg",
+}
+FIGURES = ("distance_km", "time_h", "cost_usd", "co2_kg")
+ALWAYS_ALLOWED = ("transfer", "border")
+OVERLAP_MAX = 0.7
+PENALTY = 1.5
+
+EdgeKey = tuple[str, str, Any]
+WeightFunc = Callable[[str, str, Mapping[str, Any]], float | None]
+
+
+# ----------------------------------------------------------------------- results
+@dataclass
+class Leg:
+    """A stretch of a route on one mode (or one transfer, or one border crossing).
+
+    Figures are the plain sums of the leg's edges, at full precision.
+    """
+
+    from_id: str
+    to_id: str
+    from_name: str
+    to_name: str
+    mode: str
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    edges: list[EdgeKey]
+    geometry: LineString
+
+    def to_dict(self) -> dict[str, Any]:
+        """The leg as in the JSON contract (plus ``from_id``, ``to_id`` and edge ids)."""
+        return {
+            "from": self.from_name,
+            "to": self.to_name,
+            "mode": self.mode,
+            "distance_km": self.distance_km,
+            "time_h": self.time_h,
+            "cost_usd": self.cost_usd,
+            "co2_kg": self.co2_kg,
+            "from_id": self.from_id,
+            "to_id": self.to_id,
+            "edges": [k for _, _, k in self.edges],
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Leg({self.from_name} → {self.to_name}, {self.mode}, {self.distance_km:.1f} km, "
+            f"{self.time_h:.1f} h, {self.cost_usd:.0f} USD, {self.co2_kg:.1f} kg CO2)"
+        )
+
+
+@dataclass
+class Route:
+    """An itinerary: its nodes, edges, legs and totals, and alternatives to it.
+
+    Attributes
+    ----------
+    origin, destination
+        The end nodes: ``id``, ``name``, ``country``, ``kind``, ``x``, ``y``, ``place``.
+    objective
+        What was minimised (``time``, ``cost``, ``distance``, ``co2``, a function's name,
+        or the criteria of a Pareto search joined by commas).
+    nodes, edges
+        Node ids and ``(u, v, key)`` edges in order.
+    legs
+        :class:`Leg` list; consecutive edges of one mode form one leg.
+    totals
+        ``distance_km``, ``time_h``, ``cost_usd``, ``co2_kg``: sums over the legs.
+    alternatives
+        Further routes that differ meaningfully (see :func:`route`).
+    warnings
+        Things a user should know (a nearby terminal stands in for a place, …).
+    weight
+        The minimised value (a tuple for a Pareto route).
+    """
+
+    origin: dict[str, Any]
+    destination: dict[str, Any]
+    objective: str
+    nodes: list[str]
+    edges: list[EdgeKey]
+    legs: list[Leg]
+    totals: dict[str, float]
+    alternatives: list[Route] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    weight: float | tuple[float, ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The route as the JSON object of DESIGN.md ("Command line"), figures unrounded."""
+        return {
+            "origin": dict(self.origin),
+            "destination": dict(self.destination),
+            "objective": self.objective,
+            "totals": dict(self.totals),
+            "legs": [leg.to_dict() for leg in self.legs],
+            "alternatives": [
+                {"totals": dict(alt.totals), "legs": [leg.to_dict() for leg in alt.legs]}
+                for alt in self.alternatives
+            ],
+            "warnings": list(self.warnings),
+        }
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """One row per leg with its figures and geometry, CRS EPSG:4326."""
+        import geopandas as gpd
+
+        rows = []
+        for i, leg in enumerate(self.legs):
+            row = {k: v for k, v in leg.to_dict().items() if k != "edges"}
+            row["leg"] = i
+            row["edges"] = ";".join(str(k) for _, _, k in leg.edges)
+            rows.append(row)
+        columns = ["leg", "from", "to", "from_id", "to_id", "mode", *FIGURES, "edges"]
+        return gpd.GeoDataFrame(
+            rows,
+            columns=columns,
+            geometry=[leg.geometry for leg in self.legs],
+            crs="EPSG:4326",
+        )
+
+    def _table_html(self) -> str:
+        """The itinerary as an HTML table (every name escaped)."""
+        esc = html.escape
+        head = (
+            f"<p><b>{esc(str(self.origin.get('name')))} → "
+            f"{esc(str(self.destination.get('name')))}</b>, by {esc(self.objective)}</p>"
+        )
+        cols = ("from", "to", "mode", "km", "h", "USD", "kg CO2")
+        out = [head, "<table>", "<thead><tr>"]
+        out += [f"<th>{c}</th>" for c in cols]
+        out.append("</tr></thead><tbody>")
+        for leg in self.legs:
+            out.append(
+                "<tr>"
+                f"<td>{esc(leg.from_name)}</td><td>{esc(leg.to_name)}</td>"
+                f"<td>{esc(leg.mode)}</td>{_figure_cells(leg.__dict__)}</tr>"
+            )
+        out.append(
+            "<tr><td colspan='3'><b>total</b></td>"
+            f"{_figure_cells(self.totals, bold=True)}</tr>"
+        )
+        for i, alt in enumerate(self.alternatives, 1):
+            via = ", ".join(sorted({leg.mode for leg in alt.legs if leg.mode in MODES}))
+            out.append(
+                f"<tr><td colspan='3'>alternative {i} ({esc(via)})</td>"
+                f"{_figure_cells(alt.totals)}</tr>"
+            )
+        out.append("</tbody></table>")
+        if self.warnings:
+            out.append("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in self.warnings) + "</ul>")
+        return "".join(out)
+
+    def _repr_html_(self) -> str:
+        return self._table_html()
+
+    def __repr__(self) -> str:
+        t = self.totals
+        extra = f", {len(self.alternatives)} alternatives" if self.alternatives else ""
+        return (
+            f"Route({self.origin.get('name')} → {self.destination.get('name')} by "
+            f"{self.objective}: {len(self.legs)} leg{'s' if len(self.legs) != 1 else ''}, "
+            f"{t['distance_km']:.1f} km, "
+            f"{t['time_h']:.1f} h, {t['cost_usd']:.0f} USD, {t['co2_kg']:.1f} kg CO2{extra})"
+        )
+
+
+def _figure_cells(fig: Mapping[str, Any], *, bold: bool = False) -> str:
+    cells = (
+        f"{fig['distance_km']:,.1f}",
+        f"{fig['time_h']:,.1f}",
+        f"{fig['cost_usd']:,.0f}",
+        f"{fig['co2_kg']:,.1f}",
+    )
+    if bold:
+        return "".join(f"<td style='text-align:right'><b>{c}</b></td>" for c in cells)
+    return "".join(f"<td style='text-align:right'>{c}</td>" for c in cells)
+
+
+# ----------------------------------------------------------------------- filters
+def edge_in_service(data: Mapping[str, Any], year: int | None) -> bool:
+    """Whether an edge can be used: open today (``year=None``) or opened by ``year``.
+
+    With a year, an edge counts when its ``year_open`` is that year or earlier, or when
+    it is open and its ``year_open`` is blank.
+    """
+    opened = data.get("year_open")
+    if isinstance(opened, float) and math.isnan(opened):
+        opened = None
+    if year is None or opened is None:
+        return data.get("status") == "open"
+    return int(opened) <= year
+
+
+def _check_modes(modes: Iterable[str] | str | None) -> frozenset[str]:
+    if modes is None:
+        return frozenset(MODES)
+    if isinstance(modes, str):
+        modes = [m for m in modes.split(",") if m.strip()]
+    chosen = {str(m).strip().lower() for m in modes}
+    unknown = sorted(chosen - set(MODES) - set(ALWAYS_ALLOWED))
+    if unknown:
+        msg = (
+            f"unknown mode(s) {', '.join(map(repr, unknown))}; choose from "
+            + ", ".join(MODES)
+        )
+        raise ValueError(msg)
+    chosen -= set(ALWAYS_ALLOWED)
+    if not chosen:
+        msg = "no mode of transport allowed; choose from " + ", ".join(MODES)
+        raise ValueError(msg)
+    return frozenset(chosen)
+
+
+def _number(value: Any, what: str) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    if math.isnan(value):
+        return None
+    if value < 0:
+        msg = f"negative {what} {value} on an edge; routing needs weights >= 0"
+        raise ValueError(msg)
+    return value
+
+
+_QUANTILE_TIME = re.compile(r"p(\d{1,2})_time")
+
+
+def _reliability_objective(G: nx.MultiDiGraph, by: str | WeightFunc) -> str | WeightFunc:
+    """Turn ``"p90_time"`` (any ``pNN_time``) into the analysis module's quantile weight."""
+    if isinstance(by, str) and (m := _QUANTILE_TIME.fullmatch(by)) and int(m.group(1)) > 0:
+        from corridor.analysis.reliability import reliability_weight
+
+        return reliability_weight(G, int(m.group(1)) / 100)
+    return by
+
+
+def _edge_weight(by: str | WeightFunc) -> tuple[str, WeightFunc]:
+    """(name, function of one edge) for an objective name or a callable."""
+    if callable(by):
+        name = getattr(by, "__name__", "custom")
+        name = "custom" if name == "<lambda>" else name
+
+        def custom(u: str, v: str, d: Mapping[str, Any]) -> float | None:
+            return _number(by(u, v, d), f"weight from {name}")
+
+        return name, custom
+    if isinstance(by, str) and by in OBJECTIVES:
+        attr = OBJECTIVES[by]
+
+        def figure(u: str, v: str, d: Mapping[str, Any]) -> float | None:
+            return _number(d.get(attr), attr)
+
+        return by, figure
+    msg = (
+        f"unknown objective {by!r}; choose one of {', '.join(OBJECTIVES)}, "
+        "p90_time (or another pNN_time: time at that percentile of each edge) "
+        "or give a function (u, v, data) -> float | None"
+    )
+    raise ValueError(msg)
+
+
+def check_objective(by: str | WeightFunc) -> str:
+    """Validate ``by`` early (before loading anything); return its name."""
+    if isinstance(by, str) and (m := _QUANTILE_TIME.fullmatch(by)) and int(m.group(1)) > 0:
+        return by
+    return _edge_weight(by)[0]
+
+
+def _avoided(G: nx.MultiDiGraph, avoid: Iterable[str] | str) -> set[str]:
+    if isinstance(avoid, str):
+        avoid = [avoid]
+    countries = {d.get("country") for _, d in G.nodes(data=True)}
+    places = G.graph.get("places", {})
+    hidden: set[str] = set()
+    for item in avoid:
+        item = str(item).strip()
+        if item in G:
+            hidden.add(item)
+        elif len(item) == 2 and item.isalpha() and item.upper() in countries:
+            code = item.upper()
+            hidden.update(n for n, d in G.nodes(data=True) if d.get("country") == code)
+        else:
+            kind, ident = lookup(G, item)
+            if kind == "node":
+                hidden.add(ident)
+            else:
+                hidden.update(n for n, d in G.nodes(data=True) if d.get("place") == ident)
+        if item in places:
+            hidden.update(n for n, d in G.nodes(data=True) if d.get("place") == item)
+    return hidden
+
+
+def _view(
+    G: nx.MultiDiGraph, allowed: frozenset[str], year: int | None, hidden: set[str]
+) -> nx.MultiDiGraph:
+    """A read-only view with the usable edges and without the hidden nodes."""
+    modes = allowed | set(ALWAYS_ALLOWED)
+
+    def edge_ok(u: str, v: str, k: Any) -> bool:
+        d = G[u][v][k]
+        return d.get("mode") in modes and edge_in_service(d, year)
+
+    if hidden:
+        return nx.subgraph_view(G, filter_node=lambda n: n not in hidden, filter_edge=edge_ok)
+    return nx.subgraph_view(G, filter_edge=edge_ok)
+
+
+@dataclass
+class _Problem:
+    view: nx.MultiDiGraph
+    sources: list[str]
+    targets: list[str]
+    warnings: list[str]
+
+
+def _prepare(
+    G: nx.MultiDiGraph,
+    origin: str,
+    destination: str,
+    *,
+    modes: Iterable[str] | str | None,
+    avoid: Iterable[str] | str,
+    year: int | None,
+) -> _Problem:
+    allowed = _check_modes(modes)
+    if year is not None and not isinstance(year, int):
+        msg = f"year must be an integer, got {year!r}"
+        raise ValueError(msg)
+    base = _view(G, allowed, year, set())
+    src, w1, oplace = resolve_all(base, origin, modes=allowed)
+    dst, w2, dplace = resolve_all(base, destination, modes=allowed)
+    src_places = {oplace} if oplace else {base.nodes[n].get("place") for n in src}
+    dst_places = {dplace} if dplace else {base.nodes[n].get("place") for n in dst}
+    if (src_places & dst_places) - {None} or set(src) & set(dst):
+        msg = (
+            f"origin {origin!r} and destination {destination!r} are the same place; "
+            "give two different places"
+        )
+        raise ValueError(msg)
+    hidden = _avoided(G, avoid) if avoid else set()
+    for label, query, nodes in (("origin", origin, src), ("destination", destination, dst)):
+        if not [n for n in nodes if n not in hidden]:
+            msg = f"the {label} {query!r} is among the avoided places; it cannot be avoided"
+            raise ValueError(msg)
+    src = [n for n in src if n not in hidden]
+    dst = [n for n in dst if n not in hidden]
+    return _Problem(_view(G, allowed, year, hidden), src, dst, [*w1, *w2])
+
+
+# ----------------------------------------------------------------------- shortest paths
+KeyedWeight = Callable[[str, str, Any, Mapping[str, Any]], float | None]
+
+
+def _keyed(fn: WeightFunc) -> KeyedWeight:
+    return lambda u, v, _k, d: fn(u, v, d)
+
+
+def _multi_weight(kfn: KeyedWeight) -> Callable[[str, str, Mapping[Any, Any]], float | None]:
+    """networkx weight for a multigraph: the least weight among the parallel edges."""
+
+    def weight(u: str, v: str, keydict: Mapping[Any, Any]) -> float | None:
+        best = None
+        for k, d in keydict.items():
+            w = kfn(u, v, k, d)
+            if w is not None and (best is None or w < best):
+                best = w
+        return best
+
+    return weight
+
+
+def _pick_keys(view: nx.MultiDiGraph, nodes: list[str], kfn: KeyedWeight) -> list[EdgeKey]:
+    """The ``(u, v, key)`` of least weight for each hop of a node path."""
+    edges = []
+    for u, v in itertools.pairwise(nodes):
+        best = None
+        for k, d in view[u][v].items():
+            w = kfn(u, v, k, d)
+            if w is not None and (best is None or (w, str(k)) < best[:2]):
+                best = (w, str(k), k)
+        if best is None:  # pragma: no cover - the path came from the same weights
+            msg = f"no usable edge {u!r} -> {v!r}"
+            raise NoRouteError(msg)
+        edges.append((u, v, best[2]))
+    return edges
+
+
+def _shortest(problem: _Problem, kfn: KeyedWeight) -> tuple[float, list[EdgeKey]]:
+    """Least weight and edges from any source to the best target (NoRouteError if none)."""
+    dist, paths = nx.multi_source_dijkstra(problem.view, list(dict.fromkeys(problem.sources)),
+                                           weight=_multi_weight(kfn))
+    reached = [t for t in problem.targets if t in dist]
+    if not reached:
+        raise NoRouteError("no path")
+    rank = {t: i for i, t in enumerate(problem.targets)}
+    best = min(reached, key=lambda t: (dist[t], len(paths[t]), rank[t]))
+    return dist[best], _pick_keys(problem.view, paths[best], kfn)
+
+
+def _node_info(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    d = G.nodes[node]
+    return {
+        "id": node,
+        "name": d.get("name", node),
+        "country": d.get("country"),
+        "kind": d.get("kind"),
+        "x": d.get("x"),
+        "y": d.get("y"),
+        "place": d.get("place"),
+    }
+
+
+def _edge_line(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any]) -> list[tuple]:
+    pu, pv = G.nodes[u], G.nodes[v]
+    geom = d.get("geometry")
+    if geom is None or getattr(geom, "is_empty", True):
+        return [(pu["x"], pu["y"]), (pv["x"], pv["y"])]
+    coords = [tuple(c[:2]) for c in geom.coords]
+
+    def d2(p: tuple, q: Mapping[str, Any]) -> float:
+        return (p[0] - q["x"]) ** 2 + (p[1] - q["y"]) ** 2
+
+    if d2(coords[0], pu) + d2(coords[-1], pv) > d2(coords[-1], pu) + d2(coords[0], pv):
+        coords.reverse()
+    return coords
+
+
+def _legs(G: nx.MultiDiGraph, edges: list[EdgeKey]) -> list[Leg]:
+    groups: list[tuple[str, list[EdgeKey]]] = []
+    for u, v, k in edges:
+        mode = G[u][v][k].get("mode")
+        if groups and groups[-1][0] == mode and mode not in ALWAYS_ALLOWED:
+            groups[-1][1].append((u, v, k))
+        else:
+            groups.append((mode, [(u, v, k)]))
+    legs = []
+    for mode, group in groups:
+        sums = dict.fromkeys(FIGURES, 0.0)
+        coords: list[tuple] = []
+        for u, v, k in group:
+            d = G[u][v][k]
+            for f in FIGURES:
+                sums[f] += float(d.get(f) or 0.0)
+            line = _edge_line(G, u, v, d)
+            coords.extend(line[1:] if coords and coords[-1] == line[0] else line)
+        if len(coords) == 1:
+            coords.append(coords[0])
+        first, last = group[0][0], group[-1][1]
+        legs.append(Leg(
+            from_id=first,
+            to_id=last,
+            from_name=str(G.nodes[first].get("name", first)),
+            to_name=str(G.nodes[last].get("name", last)),
+            mode=mode,
+            edges=list(group),
+            geometry=LineString(coords),
+            **sums,
+        ))
+    return legs
+
+
+def _make_route(
+    G: nx.MultiDiGraph,
+    edges: list[EdgeKey],
+    objective: str,
+    *,
+    weight: float | tuple[float, ...] | None,
+    warnings: list[str],
+) -> Route:
+    legs = _legs(G, edges)
+    totals = {f: sum(getattr(leg, f) for leg in legs) for f in FIGURES}
+    nodes = [edges[0][0], *(v for _, v, _ in edges)]
+    return Route(
+        origin=_node_info(G, nodes[0]),
+        destination=_node_info(G, nodes[-1]),
+        objective=objective,
+        nodes=nodes,
+        edges=list(edges),
+        legs=legs,
+        totals=totals,
+        warnings=list(warnings),
+        weight=weight,
+    )
+
+
+def _no_route(origin: str, destination: str, modes: Any, avoid: Any, year: Any) -> NoRouteError:
+    parts = []
+    if modes is not None:
+        parts.append("modes " + (modes if isinstance(modes, str) else ",".join(modes)))
+    if avoid:
+        parts.append("avoiding " + (avoid if isinstance(avoid, str) else ", ".join(avoid)))
+    if year is not None:
+        parts.append(f"as of {year}")
+    why = f" ({'; '.join(parts)})" if parts else ""
+    msg = f"no route from {origin!r} to {destination!r}{why}; relax the restrictions"
+    return NoRouteError(msg)
+
+
+# ----------------------------------------------------------------------- route
+def route(
+    G: nx.MultiDiGraph,
+    origin: str,
+    destination: str,
+    *,
+    by: str | WeightFunc = "time",
+    modes: Iterable[str] | str | None = None,
+    avoid: Iterable[str] | str = (),
+    alternatives: int = 0,
+    year: int | None = None,
+) -> Route:
+    """The best route between two places, and optionally meaningful alternatives.
+
+    Parameters
+    ----------
+    G
+        The corridor graph (:func:`corridor.load_network`).
+    origin, destination
+        Node ids or place names in English, Azerbaijani, Kazakh or Russian. A place
+        stands for its nodes that serve the allowed modes; the route uses the best one.
+    by
+        ``"time"``, ``"cost"``, ``"distance"``, ``"co2"``, ``"p90_time"`` (the 90th
+        percentile of each edge's time, a cautious choice where waits vary; any
+        ``"pNN_time"`` works, see :func:`corridor.reliability_weight`), or a function
+        ``(u, v, data) -> float | None`` of one edge's attributes (None hides the edge).
+    modes
+        Modes allowed (subset of rail, road, sea, air, or a comma-separated string);
+        transfer and border edges are always allowed. None allows every mode.
+    avoid
+        Node ids, place names or ISO-2 country codes whose nodes the route must not use.
+    alternatives
+        How many further routes to look for (see Notes); fewer may be found.
+    year
+        Use the network as of this year: edges whose ``year_open`` is at most ``year``
+        (open edges with a blank ``year_open`` too). None: open edges only.
+
+    Returns
+    -------
+    Route
+        With ``legs``, ``totals``, ``alternatives`` and ``warnings``.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``by`` or mode, origin equal to destination, origin or destination avoided,
+        negative ``alternatives``.
+    PlaceNotFoundError, AmbiguousPlaceError
+        A name that matches nothing (with suggestions) or several places.
+    NoRouteError
+        Nothing joins the two under the restrictions (a ``networkx.NetworkXNoPath``).
+
+    Notes
+    -----
+    Alternatives are found by the penalty method: after each route found, the weights of
+    its edges are multiplied by 1.5 and the search is repeated (at most ``5k + 10``
+    times). A candidate is **accepted** only if it differs meaningfully from every route
+    already accepted, that is, for each of them either
+
+    - it uses another set of modes, another sequence of border crossings or another
+      sequence of sea crossings (ports), or
+    - the distance it shares with that route (edges in common) is less than 70 % of its
+      own distance.
+
+    So the same path with one station swapped is skipped, another port or border is
+    kept. A candidate that leaves a country and comes back into it (out to China and
+    back into Kazakhstan) is skipped too, unless the best route itself does so.
+    Accepted alternatives are sorted by the objective.
+
+    Examples
+    --------
+    >>> G = corridor.load_network()                                   # doctest: +SKIP
+    >>> r = route(G, "Altynkol", "Alat", by="cost", alternatives=2)   # doctest: +SKIP
+    >>> r.totals["cost_usd"], [leg.mode for leg in r.legs]            # doctest: +SKIP
+    """
+    name, fn = _edge_weight(_reliability_objective(G, by))
+    if isinstance(alternatives, bool) or not isinstance(alternatives, int) or alternatives < 0:
+        msg = f"alternatives must be a whole number >= 0, got {alternatives!r}"
+        raise ValueError(msg)
+    problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year)
+    try:
+        weight, edges = _shortest(problem, _keyed(fn))
+    except nx.NetworkXNoPath:
+        raise _no_route(origin, destination, modes, avoid, year) from None
+    best = _make_route(G, edges, name, weight=weight, warnings=problem.warnings)
+    if alternatives:
+        best.alternatives = _alternatives(G, problem, fn, name, best, alternatives)
+    return best
+
+
+def _signature(r: Route) -> tuple[Any, ...]:
+    """Modes, border crossings and sea crossings of a route."""
+    modes = frozenset(leg.mode for leg in r.legs if leg.mode in MODES)
+    borders = tuple((leg.from_id, leg.to_id) for leg in r.legs if leg.mode == "border")
+    seas = tuple((leg.from_id, leg.to_id) for leg in r.legs if leg.mode == "sea")
+    return modes, borders, seas
+
+
+def _differs(G: nx.MultiDiGraph, candidate: Route, other: Route) -> bool:
+    """Whether ``candidate`` is a meaningful alternative to ``other`` (see :func:`route`)."""
+    if candidate.edges == other.edges:
+        return False
+    if _signature(candidate) != _signature(other):
+        return True
+    own = candidate.totals["distance_km"]
+    if own <= 0:
+        return False
+    theirs = set(other.edges)
+    shared = sum(float(G[u][v][k].get("distance_km") or 0.0)
+                 for u, v, k in candidate.edges if (u, v, k) in theirs)
+    return shared < OVERLAP_MAX * own
+
+
+def _reenters(G: nx.MultiDiGraph, nodes: list[str]) -> bool:
+    """Whether a path leaves a country and later comes back into it."""
+    left: set[Any] = set()
+    current = None
+    for n in nodes:
+        country = G.nodes[n].get("country")
+        if country != current:
+            if country in left:
+                return True
+            if current is not None:
+                left.add(current)
+            current = country
+    return False
+
+
+def _alternatives(
+    G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, name: str, best: Route, k: int
+) -> list[Route]:
+    accepted = [best]
+    seen = {tuple(best.edges)}
+    factor: dict[EdgeKey, float] = {}
+    # an additive part so that edges of zero weight are penalised too
+    base = float(best.weight or 0.0) / max(len(best.edges), 1) * 0.05 or 1e-6
+
+    def penalised(u: str, v: str, key: Any, d: Mapping[str, Any]) -> float | None:
+        w = fn(u, v, d)
+        if w is None:
+            return None
+        f = factor.get((u, v, key), 1.0)
+        return w * f + (f - 1.0) * base
+
+    detours_ok = _reenters(G, best.nodes)
+    last = best.edges
+    for _ in range(5 * k + 10):
+        for e in last:
+            factor[e] = factor.get(e, 1.0) * PENALTY
+        try:
+            _, edges = _shortest(problem, penalised)
+        except nx.NetworkXNoPath:  # pragma: no cover - the best route exists
+            break
+        last = edges
+        if tuple(edges) in seen:
+            continue
+        seen.add(tuple(edges))
+        if _reenters(G, [edges[0][0], *(v for _, v, _ in edges)]) and not detours_ok:
+            continue
+        real = sum(fn(u, v, G[u][v][key]) or 0.0 for u, v, key in edges)
+        cand = _make_route(G, edges, name, weight=real, warnings=problem.warnings)
+        if all(_differs(G, cand, r) for r in accepted):
+            accepted.append(cand)
+            if len(accepted) > k:
+                break
+    return sorted(accepted[1:], key=lambda r: r.weight)  # type: ignore[arg-type,return-value]
+
+
+# ----------------------------------------------------------------------- Pareto front
+def _dominates_weakly(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """``a`` is at least as good as ``b`` in every criterion."""
+    return all(x <= y for x, y in zip(a, b, strict=True))
+
+
+Vector = tuple[float, ...]
+
+
+def _arcs(
+    view: nx.MultiDiGraph, fns: list[WeightFunc], sources: set[str]
+) -> dict[str, list[tuple[str, Any, Vector]]]:
+    """Out-arcs ``(w, key, costs)`` of each node, without parallel arcs dominated by another."""
+    arcs: dict[str, list[tuple[str, Any, Vector]]] = {}
+    for u, nbrs in view.adjacency():
+        out = []
+        for w, keydict in nbrs.items():
+            if w in sources:  # a source already has the zero label
+                continue
+            kept: list[tuple[str, Any, Vector]] = []
+            for key, d in sorted(keydict.items(), key=lambda kd: str(kd[0])):
+                costs = [fn(u, w, d) for fn in fns]
+                if any(c is None for c in costs):
+                    continue
+                vec = tuple(costs)  # type: ignore[arg-type]
+                if any(_dominates_weakly(k[2], vec) for k in kept):
+                    continue
+                kept = [k for k in kept if not _dominates_weakly(vec, k[2])]
+                kept.append((w, key, vec))
+            out.extend(kept)
+        arcs[u] = out
+    return arcs
+
+
+class _Front:
+    """Vectors popped so far at one node, answering "is ``v`` weakly dominated?".
+
+    Labels leave the heap in lexicographic order, so every stored vector is
+    lexicographically at most any vector asked about later: its first component is
+    never larger, and only the others need comparing. Two criteria: one minimum. Three:
+    a staircase searched by bisection. More: a vectorised scan.
+    """
+
+    __slots__ = ("array", "items", "k")
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.items: list[Any] = []
+        self.array: Any = None
+
+    def dominates(self, v: Vector) -> bool:
+        if not self.items:
+            return False
+        if self.k == 1:
+            return True
+        if self.k == 2:
+            return self.items[0] <= v[1]
+        if self.k == 3:
+            i = bisect.bisect_right(self.items, (v[1], math.inf)) - 1
+            return i >= 0 and self.items[i][1] <= v[2]
+        if self.array is None:
+            import numpy as np
+
+            self.array = np.array(self.items, dtype=float)
+        return bool((self.array <= v[1:]).all(axis=1).any())
+
+    def add(self, v: Vector) -> None:
+        if self.k == 1:
+            self.items = [v[0]]
+        elif self.k == 2:
+            self.items = [min(self.items[0], v[1])] if self.items else [v[1]]
+        elif self.k == 3:
+            a, b = v[1], v[2]
+            i = bisect.bisect_left(self.items, (a, b))
+            j = i
+            while j < len(self.items) and self.items[j][1] >= b:
+                j += 1  # entries with a' >= a and b' >= b are dominated by (a, b)
+            self.items[i:j] = [(a, b)]
+        else:
+            rest = v[1:]
+            self.items = [p for p in self.items if not _dominates_weakly(rest, p)]
+            self.items.append(rest)
+            self.array = None
+
+
+def _martins(
+    arcs: dict[str, list[tuple[str, Any, Vector]]], sources: set[str], targets: set[str], k: int
+) -> list[tuple[Vector, list[EdgeKey]]]:
+    """Multi-objective label setting: every non-dominated vector from sources to targets.
+
+    A label is made permanent when it leaves the heap (lexicographic order) unless a
+    permanent label at its node is at least as good everywhere; a label arriving at a
+    target is final. Labels that a permanent label of their node or a final label
+    already dominate are never pushed. Each returned vector has one path (the first
+    found).
+    """
+    vectors: list[Vector] = []
+    at: list[str] = []
+    pred: list[int] = []
+    via: list[EdgeKey | None] = []
+    heap: list[tuple[Vector, int]] = []
+    fronts: dict[str, _Front] = {}
+    final = _Front(k)
+    found: list[int] = []
+
+    def push(vec: Vector, node: str, p: int, e: EdgeKey | None) -> None:
+        vectors.append(vec)
+        at.append(node)
+        pred.append(p)
+        via.append(e)
+        heapq.heappush(heap, (vec, len(vectors) - 1))
+
+    zero = tuple(0.0 for _ in range(k))
+    for s in sorted(sources):
+        push(zero, s, -1, None)
+    while heap:
+        vec, i = heapq.heappop(heap)
+        node = at[i]
+        front = fronts.get(node)
+        if front is None:
+            front = fronts[node] = _Front(k)
+        if front.dominates(vec) or final.dominates(vec):
+            continue
+        front.add(vec)
+        if node in targets:
+            final.add(vec)
+            found.append(i)
+            continue
+        for w, key, costs in arcs.get(node, ()):
+            new = tuple(a + c for a, c in zip(vec, costs, strict=True))
+            there = fronts.get(w)
+            if (there is not None and there.dominates(new)) or final.dominates(new):
+                continue
+            push(new, w, i, (node, w, key))
+    out = []
+    for i in found:
+        edges: list[EdgeKey] = []
+        j = i
+        while pred[j] != -1:
+            edges.append(via[j])  # type: ignore[arg-type]
+            j = pred[j]
+        edges.reverse()
+        out.append((vectors[i], edges))
+    return out
+
+
+def pareto(
+    G: nx.MultiDiGraph,
+    origin: str,
+    destination: str,
+    criteria: Iterable[str | WeightFunc] = ("time", "cost", "co2"),
+    *,
+    modes: Iterable[str] | str | None = None,
+    avoid: Iterable[str] | str = (),
+    year: int | None = None,
+    max_routes: int = 50,
+) -> list[Route]:
+    """The non-dominated routes for several criteria at once (the Pareto front).
+
+    A route is non-dominated when no other route is at least as good in every criterion
+    and better in one. The search is exact: a multi-objective label-setting algorithm
+    (Martins) over the edges, parallel edges included, with non-negative weights.
+    Routes whose criteria are all equal count once.
+
+    Parameters
+    ----------
+    G, origin, destination, modes, avoid, year
+        As for :func:`route`.
+    criteria
+        Two or more of ``time``, ``cost``, ``distance``, ``co2`` or edge functions
+        ``(u, v, data) -> float | None``.
+    max_routes
+        Return at most this many routes (the first ones in the order of ``criteria``);
+        a warning on the first route says when the front was cut.
+
+    Returns
+    -------
+    list of Route
+        Sorted by the criteria in order; ``route.weight`` holds the tuple of criteria.
+
+    Raises
+    ------
+    ValueError, PlaceNotFoundError, AmbiguousPlaceError, NoRouteError
+        As for :func:`route`.
+    """
+    named = [_edge_weight(c) for c in criteria]
+    if not named:
+        msg = "give at least one criterion, e.g. ('time', 'cost')"
+        raise ValueError(msg)
+    if isinstance(max_routes, bool) or not isinstance(max_routes, int) or max_routes < 1:
+        msg = f"max_routes must be a whole number >= 1, got {max_routes!r}"
+        raise ValueError(msg)
+    fns = [fn for _, fn in named]
+    objective = ",".join(name for name, _ in named)
+    problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year)
+    view = problem.view
+    targets = set(problem.targets)
+    sources = set(problem.sources)
+
+    front = _martins(_arcs(view, fns, sources), sources, targets, len(fns))
+    if not front:
+        raise _no_route(origin, destination, modes, avoid, year)
+    routes = [
+        _make_route(G, edges, objective, weight=vec, warnings=problem.warnings)
+        for vec, edges in front[:max_routes]
+    ]
+    if len(front) > max_routes:
+        routes[0].warnings.append(
+            f"the Pareto front has {len(front)} routes; showing the first {max_routes} "
+            f"by {objective}"
+        )
+    return routes
+
+
+__all__ = ["Leg", "Route", "check_objective", "edge_in_service", "pareto", "route"]
