@@ -117,6 +117,8 @@ class Route:
         Things a user should know (a nearby terminal stands in for a place, …).
     weight
         The minimised value (a tuple for a Pareto route).
+    graph
+        The graph the route was found on (drawn dimmed under the route in Jupyter).
     """
 
     origin: dict[str, Any]
@@ -129,6 +131,7 @@ class Route:
     alternatives: list[Route] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     weight: float | tuple[float, ...] | None = None
+    graph: nx.MultiDiGraph | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The route as the JSON object of DESIGN.md ("Command line"), figures unrounded."""
@@ -196,7 +199,10 @@ class Route:
         return "".join(out)
 
     def _repr_html_(self) -> str:
-        return self._table_html()
+        """The itinerary table and a map of the route (shown by Jupyter)."""
+        from corridor.maps import route_html
+
+        return route_html(self, self.graph)
 
     def __repr__(self) -> str:
         t = self.totals
@@ -526,6 +532,7 @@ def _make_route(
         totals=totals,
         warnings=list(warnings),
         weight=weight,
+        graph=G,
     )
 
 

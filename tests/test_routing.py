@@ -366,7 +366,9 @@ def test_repr_and_html_escape(corridor_graph):
     page = r._repr_html_()
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<table>" in page and "2,180" in page
-    assert r._table_html() == page
+    # the itinerary table first, then the map in a sandboxed iframe
+    assert page.index(r._table_html()) < page.index("<iframe srcdoc=")
+    assert "alert(1)</script>" not in page
 
 
 def test_to_geodataframe(corridor_graph):
