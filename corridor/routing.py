@@ -605,7 +605,9 @@ def route(
     -----
     Alternatives are found by the penalty method: after each route found, the weights of
     its edges are multiplied by 1.5 and the search is repeated (at most ``5k + 10``
-    times). A candidate is **accepted** only if it differs meaningfully from every route
+    times). Each candidate is then re-solved, without penalties, as the best route
+    through the same sea and border crossings by the same modes, so an alternative via
+    Kuryk is the best route via Kuryk. A candidate is **accepted** only if it differs meaningfully from every route
     already accepted, that is, for each of them either
 
     - it uses another set of modes, another sequence of border crossings or another
@@ -703,6 +705,7 @@ def _alternatives(
         except nx.NetworkXNoPath:  # pragma: no cover - the best route exists
             break
         last = edges
+        edges = _best_through_crossings(G, problem, fn, edges)
         if tuple(edges) in seen:
             continue
         seen.add(tuple(edges))
@@ -715,6 +718,46 @@ def _alternatives(
             if len(accepted) > k:
                 break
     return sorted(accepted[1:], key=lambda r: r.weight)  # type: ignore[arg-type,return-value]
+
+
+def _best_through_crossings(
+    G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, edges: list[EdgeKey]
+) -> list[EdgeKey]:
+    """The best route (unpenalised weights) with the same crossings and modes.
+
+    The penalty method finds *which* port, border or modes an alternative uses, but the
+    penalties also bend the rest of its path; re-solving the stretches between its sea
+    and border crossings, with its modes only, gives the best route of that kind. If
+    that route would use other crossings or modes, or visit a node twice, the
+    candidate is kept as it was.
+    """
+    def crossings_and_modes(path: list[EdgeKey]) -> tuple[list[EdgeKey], set[str]]:
+        modes = [G[u][v][k].get("mode") for u, v, k in path]
+        return ([e for e, m in zip(path, modes, strict=True) if m in ("sea", "border")],
+                set(modes))
+
+    crossings, modes = crossings_and_modes(edges)
+    if not crossings:
+        return edges
+    view = nx.subgraph_view(  # keep the candidate's modes: a road alternative stays by road
+        problem.view, filter_edge=lambda u, v, k: problem.view[u][v][k].get("mode") in modes
+    )
+    kfn = _keyed(fn)
+    polished: list[EdgeKey] = []
+    starts = problem.sources
+    try:
+        for u, v, key in crossings:
+            if u not in starts:
+                polished += _shortest(_Problem(view, starts, [u], []), kfn)[1]
+            polished.append((u, v, key))
+            starts = [v]
+        if starts[0] not in problem.targets:
+            polished += _shortest(_Problem(view, starts, problem.targets, []), kfn)[1]
+    except nx.NetworkXNoPath:
+        return edges
+    nodes = [polished[0][0], *(v for _, v, _ in polished)]
+    unchanged = crossings_and_modes(polished) == (crossings, modes)
+    return polished if unchanged and len(set(nodes)) == len(nodes) else edges
 
 
 # ----------------------------------------------------------------------- Pareto front

@@ -523,3 +523,16 @@ def test_real_pareto_contains_the_single_objective_optima(real_graph):
     for w in weights:
         assert not any(o != w and all(a <= b for a, b in zip(o, w, strict=True))
                        for o in weights)
+
+
+def test_an_alternative_is_the_best_route_through_its_port(real_graph):
+    """The alternative via Kuryk costs what the best route is once Aktau and Turkmenistan
+    (its quay) are avoided: the penalties that found it do not bend the rest of its path."""
+    r = route(real_graph, "Altynkol", "Alat", by="cost", modes="rail,sea", alternatives=3)
+    via_kuryk = [a for a in r.alternatives
+                 if any(leg.mode == "sea" and leg.from_id.startswith("kuryk") for leg in a.legs)]
+    assert via_kuryk
+    forced = route(real_graph, "Altynkol", "Alat", by="cost", modes="rail,sea",
+                   avoid=["aktau_port_quay", "TM"])
+    assert via_kuryk[0].totals["cost_usd"] == pytest.approx(forced.totals["cost_usd"])
+    assert via_kuryk[0].edges == forced.edges
