@@ -37,6 +37,9 @@ _LAZY: dict[str, str] = {
     "Leg": "corridor.routing",
     "find_places": "corridor.places",
     "resolve": "corridor.places",
+    "od_matrix": "corridor.fastpaths",
+    "sweep": "corridor.sweep",
+    "synthetic_corridor": "corridor.synthetic",
     "reliability": "corridor.analysis",
     "reliability_weight": "corridor.analysis",
     "bottlenecks": "corridor.analysis",
@@ -86,6 +89,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     )
     from corridor.costs import CostModel
     from corridor.data import data_path, read_dataset
+    from corridor.fastpaths import od_matrix
     from corridor.maps import network_map, route_html, route_map, save_map
     from corridor.network import (
         from_gdfs,
@@ -97,3 +101,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.places import find_places, resolve
     from corridor.routing import Leg, Route, pareto, route
     from corridor.story import read_story, story_map
+    from corridor.sweep import sweep
+    from corridor.synthetic import synthetic_corridor
