@@ -23,7 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import report
 
-from corridor.sweep import sweep
+from corridor.batch import sweep
 from corridor.synthetic import synthetic_corridor
 
 

@@ -38,7 +38,7 @@ _LAZY: dict[str, str] = {
     "find_places": "corridor.places",
     "resolve": "corridor.places",
     "od_matrix": "corridor.fastpaths",
-    "sweep": "corridor.sweep",
+    "sweep": "corridor.batch",
     "synthetic_corridor": "corridor.synthetic",
     "reliability": "corridor.analysis",
     "reliability_weight": "corridor.analysis",
@@ -87,6 +87,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         reliability,
         reliability_weight,
     )
+    from corridor.batch import sweep
     from corridor.costs import CostModel
     from corridor.data import data_path, read_dataset
     from corridor.fastpaths import od_matrix
@@ -101,5 +102,4 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.places import find_places, resolve
     from corridor.routing import Leg, Route, pareto, route
     from corridor.story import read_story, story_map
-    from corridor.sweep import sweep
     from corridor.synthetic import synthetic_corridor

@@ -785,7 +785,7 @@ def sweep_command(
         import pandas as pd
 
         from corridor.fastpaths import objective_attr
-        from corridor.sweep import sweep, write_table
+        from corridor.batch import sweep, write_table
 
         objective_attr(by)
         if pairs is not None:

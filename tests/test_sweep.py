@@ -1,4 +1,4 @@
-"""Batch sweeps (corridor.sweep): the Dask result equals a plain loop of od_matrix."""
+"""Batch sweeps (corridor.batch.sweep): the Dask result equals a plain loop of od_matrix."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corridor import fastpaths as fp
-from corridor import sweep as sw
+from corridor import batch as sw
 from corridor.synthetic import synthetic_corridor
 
 distributed = pytest.importorskip("distributed")
