@@ -784,8 +784,8 @@ def sweep_command(
     with handle_errors():
         import pandas as pd
 
-        from corridor.fastpaths import objective_attr
         from corridor.batch import sweep, write_table
+        from corridor.fastpaths import objective_attr
 
         objective_attr(by)
         if pairs is not None:

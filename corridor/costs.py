@@ -25,6 +25,7 @@ Parameters per mode (``param`` column):
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -132,7 +133,7 @@ def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 def line_length_km(coords: Iterable[tuple[float, float]]) -> float:
     """Great-circle length in km of a polyline of (lon, lat) points."""
     points = list(coords)
-    return sum(haversine_km(*a, *b) for a, b in zip(points, points[1:], strict=False))
+    return sum(haversine_km(*a, *b) for a, b in itertools.pairwise(points))
 
 
 __all__ = ["CostModel", "ModeParams", "haversine_km", "line_length_km"]
@@ -167,7 +168,7 @@ def calibration_table(G: Any, rows: Iterable[Mapping[str, Any]] | None = None) -
 
         path = nx.shortest_path(G, row["origin"], row["destination"], weight=weight)
         totals = dict.fromkeys(("distance_km", "time_h", "cost_usd"), 0.0)
-        for u, v in zip(path, path[1:], strict=False):
+        for u, v in itertools.pairwise(path):
             edge = min((d for d in G[u][v].values() if d["mode"] in modes and
                         edge_open_in(d, None)), key=lambda d: d["cost_usd"])
             for attr in totals:

@@ -362,7 +362,7 @@ def _read_cost_params(folder: Path, sources: dict[str, dict[str, str]]) -> list[
     rows = _Rows(folder, "cost_params.csv")
     params = []
     seen: set[tuple[str, str]] = set()
-    for i, row in enumerate(rows.rows):
+    for i in range(len(rows.rows)):
         mode = rows.choice(i, "mode", (*EDGE_MODES, "all"))
         param = rows.text(i, "param")
         if (mode, param) in seen:

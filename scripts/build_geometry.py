@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import math
 from pathlib import Path
@@ -61,7 +62,7 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def length_km(coords: list[tuple[float, float]]) -> float:
-    return sum(_km(a, b) for a, b in zip(coords, coords[1:]))
+    return sum(_km(a, b) for a, b in itertools.pairwise(coords))
 
 
 def _project(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]):
@@ -77,21 +78,21 @@ def _project(p: tuple[float, float], a: tuple[float, float], b: tuple[float, flo
 def _cut_start(lane: list[tuple[float, float]], port: tuple[float, float]):
     """Cut the lane at its point nearest to ``port`` and start the line at the port."""
     best = None
-    for i, (a, b) in enumerate(zip(lane, lane[1:])):
+    for i, (a, b) in enumerate(itertools.pairwise(lane)):
         q, _ = _project(port, a, b)
         d = _km(port, q)
         if best is None or d < best[0]:
             best = (d, i, q)
     _, i, q = best
-    rest = [q] + lane[i + 1:]
+    rest = [q, *lane[i + 1:]]
     if _km(rest[0], rest[1]) < 0.5:  # the cut fell on a lane vertex
         rest = rest[1:]
-    return [port] + rest
+    return [port, *rest]
 
 
 def _nudge(lane: list[tuple[float, float]]) -> list[tuple[float, float]]:
     out = [lane[0]]
-    for a, b in zip(lane, lane[1:]):
+    for a, b in itertools.pairwise(lane):
         key = ((round(a[0], 4), round(a[1], 4)), (round(b[0], 4), round(b[1], 4)))
         if key in LANE_NUDGE:
             out += LANE_NUDGE[key]
@@ -110,14 +111,14 @@ def sea_line(o: tuple[float, float], d: tuple[float, float], o_id: str, d_id: st
     d_anchor = d_app[-1] if d_app else d
     lane = _cut_start(lane, o_anchor)[1:]
     lane = list(reversed(_cut_start(list(reversed(lane)), d_anchor)[1:]))
-    return [o] + o_app + lane + list(reversed(d_app)) + [d]
+    return [o, *o_app, *lane, *list(reversed(d_app)), d]
 
 
 def great_circle(a: tuple[float, float], b: tuple[float, float], n: int = 20):
     lon1, lat1, lon2, lat2 = map(math.radians, (*a, *b))
     v1 = (math.cos(lat1) * math.cos(lon1), math.cos(lat1) * math.sin(lon1), math.sin(lat1))
     v2 = (math.cos(lat2) * math.cos(lon2), math.cos(lat2) * math.sin(lon2), math.sin(lat2))
-    omega = math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(v1, v2)))))
+    omega = math.acos(max(-1.0, min(1.0, sum(x * y for x, y in zip(v1, v2, strict=False)))))
     pts = []
     for i in range(n + 1):
         f = i / n
@@ -125,7 +126,7 @@ def great_circle(a: tuple[float, float], b: tuple[float, float], n: int = 20):
             w1, w2 = 1 - f, f
         else:
             w1, w2 = math.sin((1 - f) * omega) / math.sin(omega), math.sin(f * omega) / math.sin(omega)
-        x, y, z = (w1 * p + w2 * q for p, q in zip(v1, v2))
+        x, y, z = (w1 * p + w2 * q for p, q in zip(v1, v2, strict=False))
         pts.append((math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y)))))
     return pts
 

@@ -4,7 +4,6 @@ with its file, row and field (and exit code 4 from the CLI)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -80,7 +79,7 @@ def test_tiny_dataset_loads_into_the_contract_graph(tmp_path: Path) -> None:
     assert sea["cost_usd"] == pytest.approx(936)
     assert sea["co2_kg"] == pytest.approx(468 * 20 * 0.1)
     back = G.edges["alat_quay", "aktau_quay", "sea_aktau_alat"]
-    assert list(back["geometry"].coords)[0] == (49.41, 39.95)
+    assert back["geometry"].coords[0] == (49.41, 39.95)
     # one-way loading edge keeps its published time and range
     load = G.edges["aktau_rail", "aktau_quay", "load_aktau"]
     assert (load["time_h"], load["time_h_low"], load["time_h_high"]) == (30, 24, 336)

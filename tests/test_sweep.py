@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from corridor import fastpaths as fp
 from corridor import batch as sw
+from corridor import fastpaths as fp
 from corridor.synthetic import synthetic_corridor
 
 distributed = pytest.importorskip("distributed")
