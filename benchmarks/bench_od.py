@@ -26,14 +26,14 @@ from _common import best_of, report
 
 import corridor
 from corridor import fastpaths
-from corridor.routing import edge_in_service
+from corridor.network import edge_open_in
 
 
 def filtered_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.add_nodes_from(G)
     H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
-                     if edge_in_service(d, None))
+                     if edge_open_in(d, None))
     return H
 
 

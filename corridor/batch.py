@@ -95,10 +95,11 @@ def sweep(
     FileNotFoundError
         Unknown scenario name.
     """
-    from corridor.fastpaths import _check_year, _normalize_modes, objective_attr
+    from corridor.fastpaths import _check_year, objective_attr
+    from corridor.routing import check_modes
 
     objective_attr(by)
-    wanted = None if modes is None else sorted(_normalize_modes(modes))
+    wanted = None if modes is None else sorted(check_modes(modes))
     _check_year(year)
     table = _pairs_table(pairs)
     if out is not None and Path(out).suffix.lower() not in (".parquet", ".csv"):

@@ -347,11 +347,11 @@ def route_command(
     if alternatives < 0:
         fail(f"--alternatives must be 0 or more, got {alternatives}", EXIT_BAD_INPUT)
     with handle_errors():
-        from corridor.routing import _check_modes, check_objective, route
+        from corridor.routing import check_modes, check_objective, route
 
         check_objective(by)
         if modes is not None:
-            _check_modes(modes)
+            check_modes(modes)
         G = load_scenario_graph(data, None, scenario)
         r = route(G, origin, destination, by=by, modes=modes, avoid=tuple(avoid or ()),
                   alternatives=alternatives, year=year)

@@ -34,15 +34,10 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
-OBJECTIVES: dict[str, str] = {
-    "time": "time_h",
-    "cost": "cost_usd",
-    "distance": "distance_km",
-    "co2": "co2_kg",
-}
-TOTALS = ("distance_km", "time_h", "cost_usd", "co2_kg")
-TRANSPORT_MODES = ("rail", "road", "sea", "air")
-ALWAYS_ALLOWED = ("transfer", "border")
+from corridor.network import edge_open_in
+from corridor.routing import ALWAYS_ALLOWED, OBJECTIVES, check_modes
+from corridor.routing import FIGURES as TOTALS
+
 #: Sources × nodes handled at once when summing figures along paths (bounds memory).
 _BLOCK = 4_000_000
 
@@ -101,25 +96,6 @@ def objective_attr(by: str) -> str:
     raise ValueError(msg)
 
 
-def _normalize_modes(modes: Iterable[str] | str | None) -> frozenset[str]:
-    """The transport modes allowed (as :func:`corridor.route` reads ``modes``)."""
-    if modes is None:
-        return frozenset(TRANSPORT_MODES)
-    if isinstance(modes, str):
-        modes = [m for m in modes.split(",") if m.strip()]
-    chosen = {str(m).strip().lower() for m in modes}
-    unknown = sorted(chosen - set(TRANSPORT_MODES) - set(ALWAYS_ALLOWED))
-    if unknown:
-        msg = (f"unknown mode(s) {', '.join(map(repr, unknown))}; choose from "
-               + ", ".join(TRANSPORT_MODES))
-        raise ValueError(msg)
-    chosen -= set(ALWAYS_ALLOWED)
-    if not chosen:
-        msg = "no mode of transport allowed; choose from " + ", ".join(TRANSPORT_MODES)
-        raise ValueError(msg)
-    return frozenset(chosen)
-
-
 def _check_year(year: Any) -> int | None:
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         msg = f"year must be an integer, got {year!r}"
@@ -162,7 +138,6 @@ def _edge_table(G: nx.MultiDiGraph, modes: frozenset[str], year: int | None,
     key = ("table", modes, year)
     if key in cache:
         return cache[key]
-    from corridor.routing import edge_in_service
 
     index = {n: i for i, n in enumerate(G)}
     us: list[int] = []
@@ -180,9 +155,9 @@ def _edge_table(G: nx.MultiDiGraph, modes: frozenset[str], year: int | None,
                 if d.get("mode") not in allowed:
                     continue
                 if year is None:
-                    if d.get("status") != "open":  # edge_in_service(d, None), inlined
+                    if d.get("status") != "open":  # edge_open_in(d, None), inlined
                         continue
-                elif not edge_in_service(d, year):
+                elif not edge_open_in(d, year):
                     continue
                 add_u(iu)
                 add_v(iv)
@@ -223,7 +198,7 @@ def csr_view(
         Unknown objective or mode, or a negative or NaN figure on a kept edge.
     """
     attr = objective_attr(by)
-    wanted = _normalize_modes(modes)
+    wanted = check_modes(modes)
     year = _check_year(year)
     cache = _graph_cache(G)
     key = ("view", attr, wanted, year)
@@ -307,13 +282,12 @@ class _Places:
 def _filtered_view(G: nx.MultiDiGraph, modes: frozenset[str], year: int | None
                    ) -> nx.MultiDiGraph:
     """A networkx view with the edges the routing semantics keep (to resolve names)."""
-    from corridor.routing import edge_in_service
 
     allowed = modes | set(ALWAYS_ALLOWED)
 
     def edge_ok(u: Hashable, v: Hashable, k: Hashable) -> bool:
         d = G[u][v][k]
-        return d.get("mode") in allowed and edge_in_service(d, year)
+        return d.get("mode") in allowed and edge_open_in(d, year)
 
     return nx.subgraph_view(G, filter_edge=edge_ok)
 

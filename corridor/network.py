@@ -138,10 +138,10 @@ def _orient(coords: list[tuple[float, float]], u: Mapping[str, Any], v: Mapping[
 
 def edge_open_in(edge: Mapping[str, Any], year: int | None) -> bool:
     """Whether a link is usable in ``year`` (``None``: today, i.e. only open links)."""
-    if year is None:
-        return edge.get("status") == "open"
     opened = edge.get("year_open")
-    if opened is None:
+    if isinstance(opened, float) and opened != opened:  # NaN from a DataFrame
+        opened = None
+    if year is None or opened is None:
         return edge.get("status") == "open"
     return int(opened) <= year
 

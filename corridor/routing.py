@@ -9,7 +9,7 @@ a filtered *view* of the graph and its totals are the plain sum of its edges:
   between two nodes the cheapest of the parallel edges is used.
 - ``modes`` keeps only edges of those modes (``transfer`` and ``border`` edges always stay).
 - ``avoid`` hides nodes: a node id, every node of a place, or every node of a country.
-- ``year`` uses the network as of that year (see :func:`edge_in_service`).
+- ``year`` uses the network as of that year (see :func:`corridor.network.edge_open_in`).
 
 Origin and destination are node ids or place names (see :mod:`corridor.places`); a place
 stands for all its nodes that serve the allowed modes, and the route starts and ends at
@@ -32,6 +32,7 @@ import networkx as nx
 from shapely.geometry import LineString
 
 from corridor._errors import NoRouteError
+from corridor.network import edge_open_in
 from corridor.places import MODES, lookup, resolve_all
 
 if TYPE_CHECKING:
@@ -228,21 +229,12 @@ def _figure_cells(fig: Mapping[str, Any], *, bold: bool = False) -> str:
 
 
 # ----------------------------------------------------------------------- filters
-def edge_in_service(data: Mapping[str, Any], year: int | None) -> bool:
-    """Whether an edge can be used: open today (``year=None``) or opened by ``year``.
+def check_modes(modes: Iterable[str] | str | None) -> frozenset[str]:
+    """The transport modes allowed by ``modes`` (None: all; a list or ``"rail,sea"``).
 
-    With a year, an edge counts when its ``year_open`` is that year or earlier, or when
-    it is open and its ``year_open`` is blank.
+    Transfer and border edges are always allowed and may be named; anything else raises
+    ValueError naming the choices.
     """
-    opened = data.get("year_open")
-    if isinstance(opened, float) and math.isnan(opened):
-        opened = None
-    if year is None or opened is None:
-        return data.get("status") == "open"
-    return int(opened) <= year
-
-
-def _check_modes(modes: Iterable[str] | str | None) -> frozenset[str]:
     if modes is None:
         return frozenset(MODES)
     if isinstance(modes, str):
@@ -350,7 +342,7 @@ def _view(
 
     def edge_ok(u: str, v: str, k: Any) -> bool:
         d = G[u][v][k]
-        return d.get("mode") in modes and edge_in_service(d, year)
+        return d.get("mode") in modes and edge_open_in(d, year)
 
     if hidden:
         return nx.subgraph_view(G, filter_node=lambda n: n not in hidden, filter_edge=edge_ok)
@@ -374,7 +366,7 @@ def _prepare(
     avoid: Iterable[str] | str,
     year: int | None,
 ) -> _Problem:
-    allowed = _check_modes(modes)
+    allowed = check_modes(modes)
     if year is not None and not isinstance(year, int):
         msg = f"year must be an integer, got {year!r}"
         raise ValueError(msg)
@@ -974,4 +966,4 @@ def pareto(
     return routes
 
 
-__all__ = ["Leg", "Route", "check_objective", "edge_in_service", "pareto", "route"]
+__all__ = ["Leg", "Route", "check_modes", "check_objective", "pareto", "route"]

@@ -29,7 +29,8 @@ import networkx as nx
 import pytest
 
 from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundError
-from corridor.routing import FIGURES, Leg, Route, edge_in_service, route
+from corridor.network import edge_open_in
+from corridor.routing import FIGURES, Leg, Route, route
 
 
 def modes_of(r: Route) -> list[str]:
@@ -226,14 +227,14 @@ def test_year_filters(corridor_graph):
                            "baku_transfer"]
 
 
-def test_edge_in_service():
-    assert edge_in_service({"status": "open", "year_open": None}, None)
-    assert not edge_in_service({"status": "planned", "year_open": 2027}, None)
-    assert edge_in_service({"status": "planned", "year_open": 2027}, 2027)
-    assert not edge_in_service({"status": "planned", "year_open": 2027}, 2026)
-    assert not edge_in_service({"status": "open", "year_open": 2018}, 2015)
-    assert edge_in_service({"status": "open", "year_open": math.nan}, 2015)
-    assert not edge_in_service({"status": "planned", "year_open": None}, 2050)
+def test_edge_open_in():
+    assert edge_open_in({"status": "open", "year_open": None}, None)
+    assert not edge_open_in({"status": "planned", "year_open": 2027}, None)
+    assert edge_open_in({"status": "planned", "year_open": 2027}, 2027)
+    assert not edge_open_in({"status": "planned", "year_open": 2027}, 2026)
+    assert not edge_open_in({"status": "open", "year_open": 2018}, 2015)
+    assert edge_open_in({"status": "open", "year_open": math.nan}, 2015)
+    assert not edge_open_in({"status": "planned", "year_open": None}, 2050)
 
 
 def test_year_must_be_int(corridor_graph):
