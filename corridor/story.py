@@ -718,9 +718,11 @@ def _add_story_markers(
 
 def _move_layer_control_last(m: folium.Map) -> None:
     """Put the layer control after the story's layers, so that it lists them (its script
-    refers to the layers, which must be defined before it)."""
+    refers to the layers, which must be defined before it), folded into its button: the
+    story's many layers would otherwise cover the map."""
     for key, child in list(m._children.items()):
         if isinstance(child, folium.LayerControl):
+            child.options["collapsed"] = True
             del m._children[key]
             m.add_child(child, name=key)
 

@@ -122,7 +122,7 @@ def test_places_get_their_coordinates():
     assert facts.loc["kurmangazy_centre", "lon"] == pytest.approx(47.19, abs=0.06)
     assert facts.loc["treaty_2004_astana", "lat"] == pytest.approx(51.18, abs=0.05)
     assert math.isnan(facts.loc["trade_turnover", "lat"])
-    assert facts.loc["trade_turnover", "source_title"].startswith("Press statement")
+    assert "press statement" in facts.loc["trade_turnover", "source_title"]
 
 
 def test_volumes_by_year():
@@ -312,7 +312,7 @@ def test_hostile_text_is_escaped(folder):
         f"{evil} {{{{ 7*7 }}}} trade",
     )
     _edit(folder / "story.csv", "Declaration on friendship", evil_js.replace(",", ";"))
-    _edit(folder / "sources.csv", "corridor project seed text", map_helpers.EVIL_SOURCE)
+    _edit(folder / "sources.csv", "Press and Public Relations Service", map_helpers.EVIL_SOURCE)
     G = map_helpers.small_graph()  # its node names are hostile too
     G.graph["data_folder"] = str(folder)
     page = story.story_map(G).get_root().render()
