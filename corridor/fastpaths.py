@@ -262,9 +262,8 @@ class _Places:
     def candidates(self, query: Any) -> list[int]:
         """Rows for ``query``: its node, or every node of the place that serves the modes."""
         try:
-            # a node id stands for itself, unless it is also a place's id (the place wins,
-            # as in corridor.places.lookup)
-            if query in self.G and query not in self.G.graph.get("places", {}):
+            # a node id stands for itself (as in corridor.places.lookup)
+            if query in self.G:
                 return [self.view.index[query]]
         except TypeError:
             pass
@@ -362,7 +361,7 @@ def od_matrix(
         :mod:`corridor.places`); None means every node (as nodes). As in
         :func:`corridor.route`, a place stands for all its nodes that serve the allowed
         modes, and its total is that of the best of them; a string that is both a place
-        id and a node id names the place.
+        id and a node id names the node.
     by
         Objective: ``time``, ``cost``, ``distance`` or ``co2``.
     modes

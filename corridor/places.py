@@ -154,8 +154,8 @@ def find_places(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[dict
 def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
     """Identify what ``query`` names: ``("node", node_id)`` or ``("place", place_id)``.
 
-    A place id wins, then a node id (a node whose id is also a place's, such as the
-    station ``alat``, stands for that place); then names are compared after :func:`normalize`.
+    A node id wins (so ``od_matrix(G, list(G), list(G))`` means the nodes, and
+    ``alat`` is the Alat station while ``Alat`` is the place), then a place id; then names are compared after :func:`normalize`.
     Places win over nodes of the same name, and several nodes of one place stand for
     that place.
 
@@ -170,10 +170,10 @@ def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
         msg = f"a place must be given as a string, got {type(query).__name__}"
         raise TypeError(msg)
     places = G.graph.get("places", {})
-    if query in places:
-        return "place", query
     if query in G:
         return "node", query
+    if query in places:
+        return "place", query
     q = normalize(query)
     index = _index(G)
     hit_places = sorted({i for n, _, k, i in index if n == q and k == "place"})

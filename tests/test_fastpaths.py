@@ -239,3 +239,13 @@ def test_route_json_imports_no_folium_or_geopandas(real_graph):
     assert json.loads(done.stdout)["totals"]
     loaded = json.loads(done.stderr.rsplit("MODULES=", 1)[1])
     assert loaded == [], f"route --json imported {loaded}"
+
+
+def test_explicit_node_ids_mean_the_nodes(real_graph):
+    """Node ids that are also place ids (the station ``alat``, the place ``alat``) still
+    name the node when a program passes node ids, as ``od_matrix(G, None, None)`` does."""
+    nodes = list(real_graph)
+    assert set(nodes) & set(real_graph.graph["places"])  # the case exists in the data
+    explicit = fp.od_matrix(real_graph, nodes, nodes, by="time")
+    implicit = fp.od_matrix(real_graph, None, None, by="time")
+    assert np.array_equal(explicit.to_numpy(), implicit.to_numpy())

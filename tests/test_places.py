@@ -144,7 +144,7 @@ def test_a_port_with_only_a_quay_keeps_its_quay(make_graph):
     assert place_nodes(G, "harbour", modes=("rail",)) == (["q"], [])
 
 
-def test_a_place_id_wins_over_an_equal_node_id(make_graph):
+def test_a_node_id_wins_over_an_equal_place_id(make_graph):
     # like Alat in the shipped data: the place ``alat`` and its rail station ``alat``
     G = make_graph(
         [("alat", "rail_station", "AZ", 49.39, 39.96, "alat"),
@@ -157,13 +157,13 @@ def test_a_place_id_wins_over_an_equal_node_id(make_graph):
         {"alat": {"name": "Alat", "names": {"az": "Ələt"}, "country": "AZ",
                   "x": 49.41, "y": 39.95}},
     )
-    assert lookup(G, "alat") == ("place", "alat")
-    # the query stands for the whole place: both rail nodes (the station first), not the quay
-    nodes, warnings, place = resolve_all(G, "alat")
-    assert (nodes, warnings, place) == (["alat", "alat_port_rail"], [], "alat")
-    assert resolve_all(G, "alat", modes=("sea",)) == (["alat_port_quay"], [], "alat")
-    # another node id still names just that node
-    assert lookup(G, "alat_port_rail") == ("node", "alat_port_rail")
+    # the exact id names the node (what a program passing node ids means) ...
+    assert lookup(G, "alat") == ("node", "alat")
+    assert resolve_all(G, "alat") == (["alat"], [], None)
+    # ... and the name names the place: both rail nodes (the station first), not the quay
+    assert lookup(G, "Alat") == ("place", "alat")
+    assert resolve_all(G, "Ələt") == (["alat", "alat_port_rail"], [], "alat")
+    assert resolve_all(G, "Alat", modes=("sea",)) == (["alat_port_quay"], [], "alat")
 
 
 def test_nearest_terminal_within_100_km(make_graph):
