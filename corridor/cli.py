@@ -42,6 +42,22 @@ YearOption = Annotated[
     typer.Option("--year", help="Use the network as of this year (lines opened by then)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object and nothing else.")]
+ByOption = Annotated[
+    str,
+    typer.Option(
+        "--by",
+        help="What to minimise: time, cost, distance, co2, or p90_time (the late case: "
+        "the 90th percentile of each link's time).",
+    ),
+]
+ModesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--modes",
+        help="Modes allowed, comma-separated from rail,road,sea,air "
+        "(transfers and border crossings are always allowed). Default: all.",
+    ),
+]
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -112,21 +128,6 @@ def load_scenario_graph(data: Path | None, year: int | None, scenario: str | Non
 
         G = apply_scenario(G, scenario)
     return G
-
-
-def _objective(G: Any, by: str) -> Any:
-    """``time|cost|distance|co2`` or ``pNN_time`` (route on each edge's NN-th percentile)."""
-    import re
-
-    m = re.fullmatch(r"p(\d{1,2})_time", by)
-    if m:
-        from corridor.analysis.reliability import reliability_weight
-
-        return reliability_weight(G, int(m.group(1)) / 100)
-    from corridor.routing import check_objective
-
-    check_objective(by)
-    return by
 
 
 # ---------------------------------------------------------------- data commands
@@ -286,22 +287,8 @@ def route_command(
         str, typer.Argument(help="Start: a place in English, Azerbaijani, Kazakh or Russian, or a node id.")
     ],
     destination: Annotated[str, typer.Argument(help="End: a place name or a node id.")],
-    by: Annotated[
-        str,
-        typer.Option(
-            "--by",
-            help="What to minimise: time, cost, distance, co2, or p90_time (the late case: "
-            "90th percentile of each link's time).",
-        ),
-    ] = "time",
-    modes: Annotated[
-        str | None,
-        typer.Option(
-            "--modes",
-            help="Modes allowed, comma-separated from rail,road,sea,air "
-            "(transfers and border crossings are always allowed). Default: all.",
-        ),
-    ] = None,
+    by: ByOption = "time",
+    modes: ModesOption = None,
     avoid: Annotated[
         list[str] | None,
         typer.Option(
@@ -410,18 +397,10 @@ def _hours(h: float) -> str:
 def reliability_command(
     origin: Annotated[str, typer.Argument(help="Origin: place name (any language) or node id.")],
     destination: Annotated[str, typer.Argument(help="Destination: place name or node id.")],
-    by: Annotated[
-        str,
-        typer.Option("--by", help="Route chosen by time, cost, distance, co2 or p90_time "
-                     "(each edge's 90th percentile: the most reliable route)."),
-    ] = "time",
+    by: ByOption = "time",
     samples: Annotated[int, typer.Option("--samples", min=1, help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for reproducible draws.")] = None,
-    modes: Annotated[
-        str | None,
-        typer.Option("--modes", help="Modes allowed, comma-separated (rail,road,sea,air); "
-                     "transfer and border always are."),
-    ] = None,
+    modes: ModesOption = None,
     scenario: ScenarioOption = None,
     year: YearOption = None,
     data: DataOption = None,
@@ -436,7 +415,7 @@ def reliability_command(
         from corridor.routing import route
 
         G = load_scenario_graph(data, year, scenario)
-        r = route(G, origin, destination, by=_objective(G, by), modes=modes, year=year)
+        r = route(G, origin, destination, by=by, modes=modes, year=year)
         rel = reliability(G, r, samples=samples, seed=seed)
     if as_json:
         out = r.to_dict()
@@ -577,16 +556,10 @@ def compare_command(
     origin: Annotated[str, typer.Argument(help="Origin: place name (any language) or node id.")],
     destination: Annotated[str, typer.Argument(help="Destination: place name or node id.")],
     scenario: ScenariosOption = None,
-    by: Annotated[
-        str, typer.Option("--by", help="time, cost, distance, co2 or p90_time.")
-    ] = "time",
+    by: ByOption = "time",
     samples: Annotated[int, typer.Option("--samples", min=1, help="Draws for P50/P90.")] = 10_000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the P50/P90 draws.")] = 0,
-    modes: Annotated[
-        str | None,
-        typer.Option("--modes", help="Modes allowed, comma-separated (rail,road,sea,air); "
-                     "transfer and border always are."),
-    ] = None,
+    modes: ModesOption = None,
     year: YearOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -619,7 +592,7 @@ def compare_command(
                 G = apply_scenario(base, name)
             entry: dict[str, Any] = {"scenario": name}
             try:
-                r = route(G, origin, destination, by=_objective(G, by), modes=modes,
+                r = route(G, origin, destination, by=by, modes=modes,
                           year=year)
             except NoRouteError as exc:
                 entry.update(error=str(exc), totals=None, legs=[], edges=[])
@@ -741,16 +714,9 @@ def sweep_command(
                      "'base' is the network as loaded. Default: base only."),
     ] = None,
     by: Annotated[
-        str,
-        typer.Option(
-            "--by",
-            help="What to minimise: time, cost, distance, co2, or p90_time (the late case: "
-            "90th percentile of each link's time).",
-        ),
+        str, typer.Option("--by", help="What to minimise: time, cost, distance or co2.")
     ] = "time",
-    modes: Annotated[
-        str | None, typer.Option("--modes", help="Modes allowed, e.g. rail,sea. Default: all.")
-    ] = None,
+    modes: ModesOption = None,
     year: YearOption = None,
     scheduler: Annotated[
         str | None,
