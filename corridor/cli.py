@@ -675,7 +675,7 @@ def data_calibrate(data: DataOption = None, as_json: JsonOption = False) -> None
 
         rows = calibration_table(load(data))
     if as_json:
-        print_json(rows)
+        print_json({"ok": all(row["ok"] for row in rows), "routes": rows})
     else:
         from rich.console import Console
         from rich.table import Table

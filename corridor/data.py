@@ -74,6 +74,11 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "cost_params.csv": (("mode", "param", "value", "unit", "source"), ("notes",)),
+    "calibration.csv": (
+        ("id", "origin", "destination", "modes", "distance_km", "time_h", "cost_usd",
+         "tol_distance", "tol_time", "tol_cost", "source"),
+        ("notes",),
+    ),
 }
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
@@ -135,6 +140,15 @@ class _Rows:
         if not self.path.is_file():
             raise DataError("file is missing", file=str(self.path))
         required, optional = SCHEMAS[name]
+        try:
+            self._read(required, optional)
+        except UnicodeDecodeError as exc:
+            msg = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
+            raise DataError(msg, file=str(self.path)) from None
+        except csv.Error as exc:
+            raise DataError(f"is not a readable CSV file ({exc})", file=str(self.path)) from None
+
+    def _read(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
         with self.path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             header = [h.strip() for h in (reader.fieldnames or [])]
@@ -385,7 +399,7 @@ def _read_geometry(folder: Path, edge_ids: set[str]) -> dict[str, list[tuple[flo
     try:
         collection = json.loads(path.read_text(encoding="utf-8"))
         features = collection["features"]
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
         raise DataError(f"not a GeoJSON FeatureCollection ({exc})", file=str(path)) from None
     shapes: dict[str, list[tuple[float, float]]] = {}
     for n, feature in enumerate(features, start=1):
@@ -411,6 +425,35 @@ def _read_geometry(folder: Path, edge_ids: set[str]) -> dict[str, list[tuple[flo
     return shapes
 
 
+def read_calibration(path: str | Path | None = None) -> list[dict[str, Any]]:
+    """Read ``calibration.csv`` (published through tariffs) of a data folder, validated.
+
+    Each row: ``id``, ``origin`` and ``destination`` node ids, ``modes`` (a ``;``-list of
+    rail, road, sea, air), the published ``distance_km``, ``time_h``, ``cost_usd`` and
+    the tolerance of each (a fraction), and its ``source``.
+    """
+    folder = Path(path) if path is not None else data_dir()
+    ds = read_dataset(folder)
+    node_ids = {n["id"] for n in ds.nodes}
+    rows = _Rows(folder, "calibration.csv")
+    rows.unique_ids()
+    out = []
+    for i, row in enumerate(rows.rows):
+        for end in ("origin", "destination"):
+            if rows.text(i, end) not in node_ids:
+                raise rows.error(i, end, f"unknown node {row[end]!r} (not an id in nodes.csv)")
+        modes = [m.strip() for m in rows.text(i, "modes").split(";")]
+        if not set(modes) <= set(TRANSPORT_MODES):
+            raise rows.error(i, "modes", f"{row['modes']!r}: use a ;-list of rail, road, sea, air")
+        figures = {f: rows.number(i, f, required=True) for f in
+                   ("distance_km", "time_h", "cost_usd", "tol_distance", "tol_time", "tol_cost")}
+        if not all(figures[f] for f in ("distance_km", "time_h", "cost_usd")):
+            raise rows.error(i, "cost_usd", "published figures must be above zero")
+        out.append({"id": row["id"], "origin": row["origin"], "destination": row["destination"],
+                     "modes": modes, **figures, "source": _check_sources(rows, i, ds.sources)})
+    return out
+
+
 def read_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a folder of data files (the shipped data when ``path`` is None).
 
@@ -433,4 +476,4 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     return Dataset(folder, sources, places, nodes, edges, cost_params, geometry)
 
 
-__all__ = ["Dataset", "data_dir", "data_path", "read_dataset"]
+__all__ = ["Dataset", "data_dir", "data_path", "read_calibration", "read_dataset"]

@@ -44,3 +44,22 @@ def test_a_drifted_model_fails_calibration(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["data", "calibrate", "--data", str(folder)])
     assert result.exit_code == 1
     assert "drift" in result.output
+
+
+def test_calibrate_reads_the_folders_own_tariffs(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(data_dir(), folder)
+    path = folder / "calibration.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "dostyk_aktau,dostyk,aktau_port_rail,rail,3095," in text
+    path.write_text(text.replace("dostyk_aktau,dostyk,aktau_port_rail,rail,3095,",
+                                 "dostyk_aktau,dostyk,aktau_port_rail,rail,9999,"),
+                    encoding="utf-8")
+    runner = CliRunner()
+    drift = runner.invoke(app, ["data", "calibrate", "--data", str(folder), "--json"])
+    assert drift.exit_code == 1
+    assert '"published": 9999.0' in drift.output
+    path.write_text(text.replace(",rail,3095,", ",rail,abc,"), encoding="utf-8")
+    broken = runner.invoke(app, ["data", "calibrate", "--data", str(folder)])
+    assert broken.exit_code == 4
+    assert "calibration.csv, row 1, field 'distance_km'" in broken.output
