@@ -60,6 +60,25 @@ ModesOption = Annotated[
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from corridor import __version__
+
+        typer.echo(f"corridor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Routes, figures and maps of the Trans-Caspian (Middle) transport corridor."""
+
+
 def fail(message: str, code: int) -> NoReturn:
     """Print a one-line error on stderr and exit with ``code``."""
     typer.echo(f"error: {message}", err=True)
@@ -467,11 +486,13 @@ def reliability_command(
 def bottlenecks_command(
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", help="Source node, place or country code (repeat); default CN."),
+        typer.Option("--source", help="Source node, place (any language) or country code "
+                     "(repeat); default CN."),
     ] = None,
     sink: Annotated[
         list[str] | None,
-        typer.Option("--sink", help="Sink node, place or country code (repeat); default GE, TR."),
+        typer.Option("--sink", help="Sink node, place (any language) or country code "
+                     "(repeat); default GE, TR."),
     ] = None,
     modes: Annotated[
         str, typer.Option("--modes", help="Modes counted, comma-separated (transfer and border "
@@ -502,8 +523,15 @@ def bottlenecks_command(
             raise ValueError(msg)
         G = load_scenario_graph(data, year, scenario)
         b = bottlenecks(G, source, sink, year=year, modes=chosen, avoid=avoid or ())
+        if not b.connected:
+            from corridor._errors import NoRouteError
+
+            msg = (f"no path joins the sources to the sinks by {', '.join(chosen)} (with "
+                   "transfer and border links); allow more --modes, e.g. rail,sea")
+            raise NoRouteError(msg)
+    as_of = year or G.graph.get("year")
     if as_json:
-        print_json({**b.to_dict(), "scenario": G.graph.get("scenario")})
+        print_json({**b.to_dict(), "scenario": G.graph.get("scenario"), "as_of_year": as_of})
         return
     import math
 
@@ -519,14 +547,22 @@ def bottlenecks_command(
     if b.avoided:
         head += f", avoiding {len(b.avoided)} nodes"
     scen = f", scenario {G.graph['scenario']}" if G.graph.get("scenario") else ""
-    console.print(f"[bold]Capacity {'as of ' + str(year) if year else 'today'}{scen}[/bold] "
+    console.print(f"[bold]Capacity {'as of ' + str(as_of) if as_of else 'today'}{scen}[/bold] "
                   f"({', '.join(b.modes)}, transfer, border)", highlight=False)
     console.print(f"from {head}", highlight=False)
+    if year and not scenario:
+        console.print(f"lines opened by {year} are in; capacities are today's (the planned "
+                      "port expansions are in --scenario 2030)", highlight=False)
     if not math.isfinite(b.max_flow_mt):
         console.print("maximum flow: [bold]unbounded[/bold] — a path of links without a "
                       "published capacity: " + " → ".join(b.unbounded_path), highlight=False)
         return
     console.print(f"maximum flow: [bold]{b.max_flow_mt:,.2f} Mt/yr[/bold]")
+    if b.uncapped_flow_mt > 0:
+        console.print(f"{b.uncapped_flow_mt:,.2f} Mt/yr of it runs over "
+                      f"{len(b.uncapped_edges)} links with no capacity data, counted as "
+                      "unbounded: an upper bound (--json lists them in uncapped_edges)",
+                      highlight=False)
     table = Table(title="Limiting links (minimum cut)", title_justify="left")
     for col in ("link", "mode", "from → to", "capacity", "Mt/yr", "source"):
         table.add_column(col, justify="right" if col == "Mt/yr" else "left")
@@ -576,6 +612,14 @@ def compare_command(
     names = list(scenario or [])
     if not names:
         fail("give at least one --scenario (e.g. --scenario kuryk-closed)", EXIT_BAD_INPUT)
+    keys = [n.lower() if n.lower() not in _BASE_NAMES else "base" for n in names]
+    twice = sorted({n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1})
+    if twice:
+        fail(f"scenario {', '.join(twice)} is given more than once; give each once",
+             EXIT_BAD_INPUT)
+    if keys == ["base"]:
+        fail("give at least two scenarios, e.g. --scenario base --scenario 2030",
+             EXIT_BAD_INPUT)
     if len(names) == 1:
         names.insert(0, "base")
     results: list[dict[str, Any]] = []
@@ -595,7 +639,7 @@ def compare_command(
                 r = route(G, origin, destination, by=by, modes=modes,
                           year=year)
             except NoRouteError as exc:
-                entry.update(error=str(exc), totals=None, legs=[], edges=[])
+                entry.update(error=str(exc), totals=None, legs=[], edges=[], warnings=[])
                 results.append(entry)
                 continue
             rel = reliability(G, r, samples=samples, seed=seed)
@@ -608,6 +652,7 @@ def compare_command(
                 legs=[leg.to_dict() for leg in r.legs],
                 edges=[k for _, _, k in r.edges],
                 via=[r.legs[0].from_name, *(leg.to_name for leg in r.legs)],
+                warnings=list(r.warnings),
             )
             results.append(entry)
         if all(e["error"] for e in results):
@@ -662,6 +707,9 @@ def compare_command(
                           highlight=False)
         elif e is not ref:
             console.print(f"  same route as {ref['scenario']}", highlight=False)
+        for warning in e.get("warnings", []):
+            console.print(f"  [yellow]warning:[/yellow] {warning}", markup=True,
+                          highlight=False)
 
 
 @data_app.command("calibrate")
@@ -772,10 +820,31 @@ def sweep_command(
         sys.stdout.write(result.to_csv(index=False))
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``corridor`` console script."""
-    app(args=argv, prog_name="corridor")
+def _click() -> Any:
+    """The click that typer runs on (typer >= 0.26 ships its own copy as typer.core._click)."""
+    import typer.core
 
+    return getattr(typer.core, "_click", None) or __import__("click")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``corridor`` console script.
+
+    Usage errors (an unknown option, a value of the wrong type, a missing argument) are
+    printed as one line with exit code 2, like the package's own bad-input errors.
+    """
+    click = _click()
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args=argv, prog_name="corridor", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help())
+        code = 0
+    except click.exceptions.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "corridor"
+        typer.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+        code = EXIT_BAD_INPUT
+    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
