@@ -39,7 +39,8 @@ DataOption = Annotated[
 ]
 YearOption = Annotated[
     int | None,
-    typer.Option("--year", help="Use the network as of this year (lines opened by then)."),
+    typer.Option("--year", min=1990, max=2100,
+                 help="Use the network as of this year (lines opened by then)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object and nothing else.")]
 ByOption = Annotated[
@@ -158,20 +159,21 @@ def data_validate(
 ) -> None:
     """Check every data file: columns, ids, coordinates, costs, sources.
 
+    Besides the network files: capacity_params.csv, reliability_params.csv, volumes.csv,
+    calibration.csv, story.csv, boundaries.geojson and scenarios/*.toml when present.
     Exit code 4 and one line naming file, row and field when something is wrong.
 
     Example: [bold]corridor data validate ./my-data[/bold]
     """
     with handle_errors():
         from corridor.data import read_dataset
+        from corridor.data_checks import validate_folder
 
-        ds = read_dataset(path)
-        G = load(path)
-    typer.echo(
-        f"ok: {ds.folder} — {len(ds.nodes)} node rows, {len(ds.edges)} edge rows, "
-        f"{len(ds.sources)} sources; graph of {G.number_of_nodes()} nodes and "
-        f"{G.number_of_edges()} directed edges"
-    )
+        checked = validate_folder(path)
+        folder = read_dataset(path).folder
+    typer.echo(f"ok: {folder}")
+    for line in checked:
+        typer.echo(f"  {line}")
 
 
 @data_app.command("info")
@@ -615,8 +617,8 @@ def compare_command(
     keys = [n.lower() if n.lower() not in _BASE_NAMES else "base" for n in names]
     twice = sorted({n for n, k in zip(names, keys, strict=True) if keys.count(k) > 1})
     if twice:
-        fail(f"scenario {', '.join(twice)} is given more than once; give each once",
-             EXIT_BAD_INPUT)
+        fail(f"the same scenario is given more than once ({', '.join(twice)}); "
+             "give each once", EXIT_BAD_INPUT)
     if keys == ["base"]:
         fail("give at least two scenarios, e.g. --scenario base --scenario 2030",
              EXIT_BAD_INPUT)

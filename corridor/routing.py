@@ -109,7 +109,7 @@ class Route:
     nodes, edges
         Node ids and ``(u, v, key)`` edges in order.
     legs
-        :class:`Leg` list; consecutive edges of one mode form one leg.
+        :class:`Leg` list; consecutive edges of one mode form one leg (but each flight is a leg).
     totals
         ``distance_km``, ``time_h``, ``cost_usd``, ``co2_kg``: sums over the legs.
     alternatives
@@ -473,7 +473,8 @@ def _legs(G: nx.MultiDiGraph, edges: list[EdgeKey]) -> list[Leg]:
     groups: list[tuple[str, list[EdgeKey]]] = []
     for u, v, k in edges:
         mode = G[u][v][k].get("mode")
-        if groups and groups[-1][0] == mode and mode not in ALWAYS_ALLOWED:
+        # each flight is a leg of its own (a change of plane is a stop worth seeing)
+        if groups and groups[-1][0] == mode and mode not in (*ALWAYS_ALLOWED, "air"):
             groups[-1][1].append((u, v, k))
         else:
             groups.append((mode, [(u, v, k)]))
@@ -907,7 +908,7 @@ def pareto(
     modes: Iterable[str] | str | None = None,
     avoid: Iterable[str] | str = (),
     year: int | None = None,
-    max_routes: int = 50,
+    max_routes: int | None = None,
 ) -> list[Route]:
     """The non-dominated routes for several criteria at once (the Pareto front).
 
@@ -925,7 +926,8 @@ def pareto(
         ``(u, v, data) -> float | None``.
     max_routes
         Return at most this many routes (the first ones in the order of ``criteria``);
-        a warning on the first route says when the front was cut.
+        a warning on the first route says when the front was cut. None (the default)
+        returns the whole front.
 
     Returns
     -------
@@ -941,7 +943,9 @@ def pareto(
     if not named:
         msg = "give at least one criterion, e.g. ('time', 'cost')"
         raise ValueError(msg)
-    if isinstance(max_routes, bool) or not isinstance(max_routes, int) or max_routes < 1:
+    if max_routes is not None and (
+        isinstance(max_routes, bool) or not isinstance(max_routes, int) or max_routes < 1
+    ):
         msg = f"max_routes must be a whole number >= 1, got {max_routes!r}"
         raise ValueError(msg)
     fns = [fn for _, fn in named]
@@ -954,11 +958,12 @@ def pareto(
     front = _martins(_arcs(view, fns, sources), sources, targets, len(fns))
     if not front:
         raise _no_route(origin, destination, modes, avoid, year)
+    shown = front if max_routes is None else front[:max_routes]
     routes = [
         _make_route(G, edges, objective, weight=vec, warnings=problem.warnings)
-        for vec, edges in front[:max_routes]
+        for vec, edges in shown
     ]
-    if len(front) > max_routes:
+    if len(shown) < len(front):
         routes[0].warnings.append(
             f"the Pareto front has {len(front)} routes; showing the first {max_routes} "
             f"by {objective}"

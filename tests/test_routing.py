@@ -537,3 +537,15 @@ def test_an_alternative_is_the_best_route_through_its_port(real_graph):
                    avoid=["aktau_port_quay", "TM"])
     assert via_kuryk[0].totals["cost_usd"] == pytest.approx(forced.totals["cost_usd"])
     assert via_kuryk[0].edges == forced.edges
+
+
+def test_each_flight_is_a_leg_of_its_own(make_graph):
+    G = make_graph(
+        [("a", "airport", "KZ", 51.0, 43.6, None), ("b", "airport", "KZ", 71.4, 51.2, None),
+         ("c", "airport", "AZ", 50.0, 40.4, None)],
+        [("ab", "a", "b", "air", 1500, 3, 3000, 300), ("bc", "b", "c", "air", 2500, 4, 5000, 500)],
+    )
+    r = route(G, "a", "c")
+    assert [(leg.from_id, leg.to_id, leg.mode) for leg in r.legs] == [
+        ("a", "b", "air"), ("b", "c", "air")]
+    assert r.totals["time_h"] == 7
