@@ -20,6 +20,8 @@ import typer
 app = typer.Typer(
     name="corridor",
     help="Routes, figures and maps of the Trans-Caspian (Middle) transport corridor.",
+    epilog="Start with: corridor route Altynkol Alat --by cost. Exit codes: 0 done, "
+    "2 bad input, 3 no route, 4 bad data file.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -182,7 +184,10 @@ def data_info(
     year: YearOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Summarise the network: counts by country, node kind, edge mode and status."""
+    """Summarise the network: counts by country, node kind, edge mode and status.
+
+    Examples: [bold]corridor data info[/bold] · [bold]corridor data info --year 2030 --json[/bold]
+    """
     with handle_errors():
         from corridor.network import network_summary
 
@@ -350,7 +355,8 @@ def route_command(
 
       [bold]corridor route Almaty Tbilisi --avoid Kuryk --avoid RU --year 2030[/bold]
 
-    Exit codes: 0 done, 2 bad input (unknown or ambiguous place, bad option), 3 no route.
+    Exit codes: 0 done, 2 bad input (unknown or ambiguous place, bad option), 3 no route,
+    4 bad data file.
     """
     if alternatives < 0:
         fail(f"--alternatives must be 0 or more, got {alternatives}", EXIT_BAD_INPUT)
@@ -419,7 +425,9 @@ def reliability_command(
     origin: Annotated[str, typer.Argument(help="Origin: place name (any language) or node id.")],
     destination: Annotated[str, typer.Argument(help="Destination: place name or node id.")],
     by: ByOption = "time",
-    samples: Annotated[int, typer.Option("--samples", min=1, help="Monte Carlo draws.")] = 10_000,
+    samples: Annotated[
+        int, typer.Option("--samples", min=1, max=1_000_000, help="Monte Carlo draws.")
+    ] = 10_000,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed for reproducible draws.")] = None,
     modes: ModesOption = None,
     scenario: ScenarioOption = None,
@@ -718,7 +726,10 @@ def compare_command(
 def data_calibrate(data: DataOption = None, as_json: JsonOption = False) -> None:
     """Compare the cost model with published through tariffs (data/calibration.csv).
 
-    Exit code 1 when a computed figure drifts beyond its stated tolerance.
+    Exit code 1 when a computed figure drifts beyond its stated tolerance, 4 when a data
+    file is malformed.
+
+    Example: [bold]corridor data calibrate --data ./my-data[/bold]
     """
     with handle_errors():
         from corridor.costs import calibration_table

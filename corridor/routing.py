@@ -288,7 +288,8 @@ def _edge_weight(by: str | WeightFunc) -> tuple[str, WeightFunc]:
             return _number(by(u, v, d), f"weight from {name}")
 
         return name, custom
-    if isinstance(by, str) and by in OBJECTIVES:
+    if isinstance(by, str) and by.lower() in OBJECTIVES:
+        by = by.lower()
         attr = OBJECTIVES[by]
 
         def figure(u: str, v: str, d: Mapping[str, Any]) -> float | None:
