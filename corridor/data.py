@@ -445,10 +445,16 @@ def read_calibration(path: str | Path | None = None) -> list[dict[str, Any]]:
         modes = [m.strip() for m in rows.text(i, "modes").split(";")]
         if not set(modes) <= set(TRANSPORT_MODES):
             raise rows.error(i, "modes", f"{row['modes']!r}: use a ;-list of rail, road, sea, air")
+        if row["origin"] == row["destination"]:
+            raise rows.error(i, "destination", "is the same node as origin")
         figures = {f: rows.number(i, f, required=True) for f in
                    ("distance_km", "time_h", "cost_usd", "tol_distance", "tol_time", "tol_cost")}
-        if not all(figures[f] for f in ("distance_km", "time_h", "cost_usd")):
-            raise rows.error(i, "cost_usd", "published figures must be above zero")
+        for f in ("distance_km", "time_h", "cost_usd"):
+            if not figures[f]:
+                raise rows.error(i, f, "must be above 0 (the ratio divides by it)")
+        for f in ("tol_distance", "tol_time", "tol_cost"):
+            if not figures[f] < 1:  # type: ignore[operator]
+                raise rows.error(i, f, f"{figures[f]:g} is not a fraction below 1 (0.05 = ±5 %)")
         out.append({"id": row["id"], "origin": row["origin"], "destination": row["destination"],
                      "modes": modes, **figures, "source": _check_sources(rows, i, ds.sources)})
     return out

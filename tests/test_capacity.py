@@ -182,3 +182,49 @@ def test_bad_capacity_param(tmp_path):
     with pytest.raises(DataError, match="unknown parameter") as info:
         CapacityParams.from_file(path)
     assert info.value.field == "param"
+
+
+# ------------------------------------------------------------------ QA #12 / #13
+def test_flow_over_links_without_capacity_is_reported():
+    b = bottlenecks(corridor_like(), ["cn"], ["ge"], params=PARAMS, volumes=VOLUMES)
+    # every path of the 4 Mt runs over the Kazakh rail lines, which have no capacity data
+    assert b.uncapped_flow_mt == pytest.approx(4.0)
+    assert {"rail_aktau", "rail_kuryk", "sea_aktau", "sea_kuryk"} <= set(b.uncapped_edges)
+    assert "cn_dostyk" not in b.uncapped_edges
+    out = b.to_dict()
+    assert out["uncapped_flow_mt"] == pytest.approx(4.0) and out["connected"] is True
+
+
+def test_fully_capped_flow_has_no_uncapped_part():
+    G = nx.MultiDiGraph(places={})
+    for n, c in (("a", "CN"), ("b", "KZ"), ("c", "GE")):
+        G.add_node(n, country=c, kind="rail_station", name=n)
+    G.add_edge("a", "b", key="ab", id="ab", mode="rail", capacity=2, capacity_unit="Mt/yr",
+               status="open")
+    G.add_edge("b", "c", key="bc", id="bc", mode="rail", capacity=1, capacity_unit="Mt/yr",
+               status="open")
+    b = bottlenecks(G, params=PARAMS, volumes=VOLUMES)
+    assert b.max_flow_mt == pytest.approx(1.0)
+    assert b.uncapped_flow_mt == 0 and b.uncapped_edges == []
+
+
+def test_no_path_is_flagged_not_connected():
+    b = bottlenecks(corridor_like(), ["cn"], ["ge"], modes=("road",), params=PARAMS,
+                    volumes=VOLUMES)
+    assert b.max_flow_mt == 0 and not b.connected and b.to_dict()["connected"] is False
+
+
+def test_sources_and_sinks_by_place_name_in_any_language():
+    G = corridor_like()
+    G.graph["places"] = {
+        "kuryk": {"id": "kuryk", "name": "Kuryk", "names": {"en": "Kuryk", "kk": "Құрық"},
+                  "aliases": [], "country": "KZ", "x": 51.7, "y": 43.2},
+    }
+    for _, d in G.nodes(data=True):
+        d["names"] = {"en": d["name"]}
+    by_id = bottlenecks(G, "kuryk", ["ge"], params=PARAMS, volumes=VOLUMES)
+    by_name = bottlenecks(G, "Құрық", ["ge"], params=PARAMS, volumes=VOLUMES)
+    assert set(by_name.sources) == set(by_id.sources) == {"kuryk_rail", "kuryk_q"}
+    assert by_name.max_flow_mt == pytest.approx(by_id.max_flow_mt)
+    with pytest.raises(ValueError, match="not a node id"):
+        bottlenecks(G, ["Atlantis"], ["ge"], params=PARAMS, volumes=VOLUMES)

@@ -122,6 +122,7 @@ modes = "sea"
 time = 2
 cost = 1.5
 capacity = 2
+source = "src"
 [[set]]
 edges = ["aktau_load"]
 capacity = 6
@@ -154,12 +155,13 @@ def test_close_node_keeps_it_but_cuts_its_links(G):
 
 def test_scale_by_selectors(G):
     H = apply_scenario(G, scen('[[scale]]\nmodes = ["border", "transfer"]\n'
-                               'countries = "CN"\ntime = 3\n'))
+                               'countries = "CN"\ntime = 3\nsource = "src"\n'))
     d = H.edges["khorgos", "altynkol", "border_khorgos"]
     assert (d["time_h"], d["time_h_low"], d["time_h_high"]) == pytest.approx((180, 145.8, 209.1))
     assert H.edges["aktau_rail", "aktau_quay", "aktau_load"]["time_h"] == 60  # not in CN
-    H = apply_scenario(G, scen('[[scale]]\nkinds = "port"\nplaces = "kuryk"\ncost = 0\n'))
-    assert H.edges["kuryk_quay", "alat_quay", "sea_kuryk_alat"]["cost_usd"] == 0
+    H = apply_scenario(G, scen('[[scale]]\nkinds = "port"\nplaces = "kuryk"\ncost = 0.5\n'
+                               'source = "src"\n'))
+    assert H.edges["kuryk_quay", "alat_quay", "sea_kuryk_alat"]["cost_usd"] == 600
     assert H.edges["aktau_quay", "alat_quay", "sea_aktau_alat"]["cost_usd"] == 900
 
 
@@ -222,8 +224,9 @@ def test_bad_toml_names_the_line():
 @pytest.mark.parametrize(("text", "field", "line", "ident"), [
     ('[close]\nedges = ["sea_aktau_alat"]\nnodes = ["atlantis"]\n', "close.nodes", 3, "atlantis"),
     ('[close]\nplaces = ["narnia"]\n', "close.places", 2, "narnia"),
-    ('[[scale]]\nmodes = "sea"\ntime = 2\n\n[[scale]]\nedges = ["sea_aktau_alat", "nope"]\n'
-     'time = 2\n', "scale[1].edges", 6, "nope"),
+    ('[[scale]]\nmodes = "sea"\ntime = 2\nsource = "src"\n\n[[scale]]\n'
+     'edges = ["sea_aktau_alat", "nope"]\ntime = 2\nsource = "src"\n', "scale[1].edges", 7,
+     "nope"),
 ])
 def test_unknown_ids_name_line_and_field(G, text, field, line, ident):
     sc = parse_scenario(text, path="ids.toml")
@@ -234,7 +237,7 @@ def test_unknown_ids_name_line_and_field(G, text, field, line, ident):
 
 def test_selector_matching_nothing_and_unknown_source(G):
     with pytest.raises(DataError, match="selects no edge") as info:
-        apply_scenario(G, scen('[[scale]]\nmodes = "air"\ntime = 2\n'))
+        apply_scenario(G, scen('[[scale]]\nmodes = "air"\ntime = 2\nsource = "src"\n'))
     assert info.value.field == "scale[0]"
     with pytest.raises(DataError, match=r"not an id in sources\.csv") as info:
         apply_scenario(G, scen('[[set]]\nedges = "sea_aktau_alat"\ncapacity = 1\n'
@@ -395,3 +398,120 @@ def test_cli_route_and_map_take_a_scenario(tmp_path: Path) -> None:
     made = runner.invoke(app, ["map", "--out", str(out), "--scenario", "2030"])
     assert made.exit_code == 0, made.output
     assert out.stat().st_size > 10_000
+
+
+# ------------------------------------------------------------------ QA #3 / #6
+NOT_ALLOWED = [
+    # (text, field, line, message part)
+    ('[[scale]]\nmodes = "sea"\ntime = inf\nsource = "src"\n', "scale[0].time", 3,
+     "not a finite number"),
+    ('[[scale]]\nmodes = "sea"\ncapacity = -inf\nsource = "src"\n', "scale[0].capacity", 3,
+     "not a finite number"),
+    ('[[scale]]\nmodes = "sea"\ncost = nan\nsource = "src"\n', "scale[0].cost", 3,
+     "not a number"),
+    ('[[set]]\nedges = "a"\ntime_h = inf\nsource = "src"\n', "set[0].time_h", 3,
+     "not a finite number"),
+    ('[[scale]]\nmodes = "rail"\ntime = 0\nsource = "src"\n', "scale[0].time", 3,
+     r"must be above 0 \(.*\[close\]"),
+    ('[[set]]\nedges = "a"\ncost_usd = 0\nsource = "src"\n', "set[0].cost_usd", 3,
+     "must be above 0"),
+    ('[[set]]\nedges = "a"\ncapacity = 0.0\ncapacity_unit = "Mt/yr"\nsource = "src"\n',
+     "set[0].capacity", 3, "must be above 0"),
+    ('name = "x"\n[[scale]]\nmodes = ["sea"]\ntime = 2\n', "scale[0].source", 2,
+     "needs a source"),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "line", "part"), NOT_ALLOWED)
+def test_non_finite_zero_and_sourceless_values_are_refused(text, field, line, part):
+    with pytest.raises(DataError, match=part) as info:
+        parse_scenario(text, path="bad.toml")
+    assert info.value.file == "bad.toml"
+    assert info.value.field == field and info.value.row == line
+
+
+def test_zero_co2_is_allowed():
+    sc = parse_scenario('[[set]]\nedges = "a"\nco2_kg = 0\nsource = "src"\n', path="ok.toml")
+    assert sc.set[0]["co2_kg"] == 0
+
+
+def test_cli_infinite_capacity_scenario_is_bad_data_not_a_traceback(tiny, tmp_path):
+    c = tmp_path / "c.toml"
+    c.write_text('name="x"\n[[scale]]\nmodes=["sea"]\ncapacity=inf\nsource="src"\n',
+                 encoding="utf-8")
+    result = run("bottlenecks", "--scenario", str(c), "--data", str(tiny))
+    assert result.exit_code == 4, result.output
+    assert "c.toml" in result.output and "scale[0].capacity" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    inf_time = tmp_path / "t.toml"
+    inf_time.write_text('[[scale]]\nmodes=["rail"]\ntime=inf\nsource="src"\n', encoding="utf-8")
+    result = run("route", "Altynkol", "Alat", "--scenario", str(inf_time), "--data", str(tiny),
+                 "--json")
+    assert result.exit_code == 4 and "scale[0].time" in result.output
+
+
+# ------------------------------------------------------------------ QA #12 / #13 (CLI)
+def test_cli_bottlenecks_reports_uncapped_flow_and_heading(tiny):
+    out = json.loads(run("bottlenecks", "--data", str(tiny), "--json").output)
+    # both crossings run over Kazakh rail lines and sailings without capacity data
+    assert out["uncapped_flow_mt"] == pytest.approx(4.0)
+    assert "rail_altynkol_aktau" in out["uncapped_edges"]
+    text = run("bottlenecks", "--data", str(tiny))
+    assert text.exit_code == 0
+    assert "no capacity data" in text.output and "unbounded" in text.output
+    assert "Capacity today" in text.output
+    later = run("bottlenecks", "--data", str(tiny), "--year", "2030")
+    assert "Capacity as of 2030" in later.output and "today's" in later.output
+    y = tiny / "scenarios" / "y2030.toml"
+    y.write_text("year = 2030\n", encoding="utf-8")
+    scen_text = run("bottlenecks", "--data", str(tiny), "--scenario", "y2030")
+    assert "Capacity as of 2030, scenario y2030" in scen_text.output
+    assert "Capacity today" not in scen_text.output
+
+
+def test_cli_bottlenecks_without_a_path_says_so(tiny):
+    result = run("bottlenecks", "--data", str(tiny), "--modes", "road")
+    assert result.exit_code == 3
+    assert "no path" in result.output and "0.00" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_cli_bottlenecks_source_and_sink_by_place_name(tiny):
+    by_id = json.loads(run("bottlenecks", "--source", "altynkol", "--sink", "alat",
+                           "--data", str(tiny), "--json").output)
+    by_name = run("bottlenecks", "--source", "Altynkol", "--sink", "Алят", "--data", str(tiny),
+                  "--json")
+    assert by_name.exit_code == 0, by_name.output
+    out = json.loads(by_name.output)
+    assert set(out["sinks"]) == {"alat_quay", "alat_rail"}
+    assert out["max_flow_mt"] == pytest.approx(4.0)
+    assert by_id["sources"] == out["sources"] == ["altynkol"]
+    bad = run("bottlenecks", "--source", "Atlantis", "--data", str(tiny))
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------ QA #16 / #25 (compare)
+def test_cli_compare_keeps_route_warnings(tiny):
+    places = tiny / "places.csv"
+    places.write_text(places.read_text(encoding="utf-8")
+                      + "ujar,Ujar,Ucar,,,,AZ,39.97,49.45,src\n", encoding="utf-8")
+    args = ("compare", "Ujar", "Gardabani", "--scenario", "no-kuryk", "--samples", "200",
+            "--data", str(tiny))
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    for entry in json.loads(result.output)["scenarios"]:
+        assert any("Ujar has no" in w for w in entry["warnings"])
+    text = run(*args)
+    assert text.exit_code == 0 and text.output.count("Ujar has no") == 2
+
+
+@pytest.mark.parametrize(("scenarios", "part"), [
+    (["base"], "give at least two scenarios, e.g. --scenario base --scenario 2030"),
+    (["no-kuryk", "no-kuryk"], "more than once"),
+    (["base", "today"], "more than once"),
+])
+def test_cli_compare_rejects_pointless_scenario_lists(tiny, scenarios, part):
+    args = [a for s in scenarios for a in ("--scenario", s)]
+    result = run("compare", "Altynkol", "Alat", *args, "--data", str(tiny))
+    assert result.exit_code == 2
+    assert part in result.output and len(result.output.strip().splitlines()) == 1

@@ -14,7 +14,8 @@ A port's capacity is repeated on each transfer edge of its quay (loading and unl
 rail side and road side); it is applied once, to the quay (see :func:`capacity_graph`).
 
 An edge **without a capacity is unbounded** (most links of the data have no published
-capacity: the result is an upper bound set by the links that do). A two-way link's
+capacity: the result is an upper bound set by the links that do);
+``Bottlenecks.uncapped_flow_mt`` says how much of the flow crosses such a link. A two-way link's
 capacity applies to each direction separately; parallel edges add up.
 
 :func:`bottlenecks` joins the source nodes to a super-source and the sink nodes to a
@@ -25,6 +26,7 @@ integer tonnes) and compares the maximum flow with the corridor's published volu
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -147,12 +149,31 @@ def _nodes_of(G: nx.MultiDiGraph, items: Iterable[str] | str, what: str) -> list
         elif len(item) == 2 and item.isalpha():
             found = [n for n, d in G.nodes(data=True) if d.get("country") == item.upper()]
         else:
-            found = []
+            found = _nodes_by_name(G, item, what)
         if not found:
             msg = f"{what} {item!r} is not a node id, place id or country code of the graph"
             raise ValueError(msg)
         out.extend(n for n in found if n not in out)
     return out
+
+
+def _nodes_by_name(G: nx.MultiDiGraph, name: str, what: str) -> list[str]:
+    """Nodes named by a place or node name in any language (a place: all its nodes)."""
+    from corridor._errors import AmbiguousPlaceError, PlaceNotFoundError
+    from corridor.places import lookup
+
+    try:
+        kind, ident = lookup(G, name)
+    except AmbiguousPlaceError as exc:
+        raise ValueError(f"{what} {name!r}: {exc.args[0] if exc.args else exc}") from None
+    except PlaceNotFoundError as exc:
+        hint = str(exc.args[0]) if exc.args else str(exc)
+        msg = (f"{what} {name!r} is not a node id, place id or country code of the graph, "
+               f"nor a place name ({hint})")
+        raise ValueError(msg) from None
+    if kind == "node":
+        return [ident]
+    return [n for n, d in G.nodes(data=True) if d.get("place") == ident]
 
 
 def _usable(d: Mapping[str, Any], year: int | None) -> bool:
@@ -185,6 +206,13 @@ class Bottlenecks:
         Ids of edges whose capacity is not in tonnes (e.g. pax/yr), treated as unbounded.
     avoided
         Nodes left out (``avoid=``).
+    connected
+        False when no path of the counted modes joins a source to a sink (the flow is 0).
+    uncapped_flow_mt
+        How much of the maximum flow runs over at least one link with no capacity data
+        (such links count as unbounded, so this part of the figure is an upper bound).
+    uncapped_edges
+        Ids of the links without capacity data that carry some of the flow.
     """
 
     sources: list[str]
@@ -199,6 +227,9 @@ class Bottlenecks:
     unconverted: list[str] = field(default_factory=list)
     params: CapacityParams = field(default_factory=CapacityParams)
     avoided: list[str] = field(default_factory=list)
+    connected: bool = True
+    uncapped_flow_mt: float = 0.0
+    uncapped_edges: list[str] = field(default_factory=list)
 
     @property
     def limiting(self) -> dict[str, Any] | None:
@@ -220,6 +251,9 @@ class Bottlenecks:
             "volumes": [dict(v) for v in self.volumes],
             "unconverted": list(self.unconverted),
             "avoided": list(self.avoided),
+            "connected": self.connected,
+            "uncapped_flow_mt": self.uncapped_flow_mt if finite else None,
+            "uncapped_edges": list(self.uncapped_edges),
             "flows_mt": [{"from": u, "to": v, "flow_mt": f} for (u, v), f in self.flows.items()],
             "teu_t": self.params.teu_t,
         }
@@ -326,6 +360,53 @@ def _cut_entry(G: nx.MultiDiGraph, H: nx.DiGraph, a: Any, b: Any, year: int | No
     return rows
 
 
+def _uncapped_flow(H: nx.DiGraph, flow: Mapping[Any, Mapping[Any, int]]
+                   ) -> tuple[int, list[str]]:
+    """Tonnes of ``flow`` whose path crosses an edge without capacity, and those edges' ids.
+
+    The flow is split into source-sink paths (flow decomposition); a path counts when one
+    of its edges (other than the super-source and super-sink ones) is unbounded.
+    """
+    rest = {a: {b: f for b, f in fl.items() if f > 0} for a, fl in flow.items()}
+    total = 0
+    used: list[str] = []
+    while True:
+        path = _flow_path(rest)
+        if path is None:
+            break
+        pairs = list(itertools.pairwise(path))
+        amount = min(rest[a][b] for a, b in pairs)
+        free = [(a, b) for a, b in pairs
+                if _SOURCE not in (a, b) and _SINK not in (a, b) and not H[a][b]["bounded"]]
+        if free:
+            total += amount
+            for a, b in free:
+                used.extend(k for k in H[a][b].get("keys", []) if k not in used)
+        for a, b in pairs:
+            rest[a][b] -= amount
+            if not rest[a][b]:
+                del rest[a][b]
+    return total, used
+
+
+def _flow_path(rest: Mapping[Any, Mapping[Any, int]]) -> list[Any] | None:
+    """A simple path from the super-source to the super-sink over edges with flow left."""
+    parent: dict[Any, Any] = {_SOURCE: None}
+    stack = [_SOURCE]
+    while stack:
+        a = stack.pop()
+        if a == _SINK:
+            path = [a]
+            while parent[path[-1]] is not None:
+                path.append(parent[path[-1]])
+            return path[::-1]
+        for b in rest.get(a, {}):
+            if b not in parent:
+                parent[b] = a
+                stack.append(b)
+    return None
+
+
 def bottlenecks(
     G: nx.MultiDiGraph,
     sources: Iterable[str] | str | None = None,
@@ -345,7 +426,8 @@ def bottlenecks(
     G
         The corridor graph.
     sources, sinks
-        Node ids, place ids or ISO-2 country codes. Default: every node in China (the
+        Node ids, place ids, ISO-2 country codes or place names in any language of the
+        data (a place stands for all its nodes). Default: every node in China (the
         border crossings Alashankou/Dostyk and Khorgos/Altynkol lead from there) and every
         node in Georgia and Turkey (the gateways west of Azerbaijan).
     year
@@ -407,6 +489,9 @@ def bottlenecks(
         value, flow = nx.maximum_flow(H, _SOURCE, _SINK, flow_func=edmonds_karp)
         _, (reach, _) = nx.minimum_cut(H, _SOURCE, _SINK, flow_func=edmonds_karp)
         result.max_flow_mt = value / 1e6
+        uncapped, keys = _uncapped_flow(H, flow)
+        result.uncapped_flow_mt = uncapped / 1e6
+        result.uncapped_edges = keys
         for a, fl in flow.items():
             for b, f in fl.items():
                 if f and _SOURCE not in (a, b) and _SINK not in (a, b):
@@ -418,6 +503,8 @@ def bottlenecks(
                 if b not in reach:
                     result.cut.extend(_cut_entry(G, H, a, b, year, p))
         result.cut.sort(key=lambda e: (e["capacity_mt"], str(e["id"])))
+    else:
+        result.connected = False
     for row in vols:
         mid = (row["low_mt"] + row["high_mt"]) / 2
         entry = dict(row)

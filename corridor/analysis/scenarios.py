@@ -14,7 +14,7 @@ Operations, applied in this order:
     route without ``year=`` uses them), the others are removed.
 ``scale``
     Multiply ``time`` (``time_h`` and its range), ``cost`` (``cost_usd``) or
-    ``capacity`` of the selected edges.
+    ``capacity`` of the selected edges by a finite factor above 0. Needs a ``source``.
 ``close``
     Remove edges (by id), and every edge touching the given nodes or places. The nodes
     stay in the graph (marked ``closed=True``) so a place can still be named: a route to
@@ -28,6 +28,7 @@ selector given must match. An unknown key, id, mode or kind raises
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -46,6 +47,15 @@ SELECTORS = ("edges", "modes", "kinds", "nodes", "places", "countries")
 SCALE_FACTORS = ("time", "cost", "capacity")
 SET_NUMBERS = ("distance_km", "time_h", "time_h_low", "time_h_high", "cost_usd", "co2_kg",
                "capacity")
+# numbers of ``set`` that must be above 0 (co2_kg may be 0), and what to do instead
+SET_POSITIVE = {
+    "distance_km": "a link has a length",
+    "time_h": "every link takes some time; remove links with [close]",
+    "time_h_low": "every link takes some time",
+    "time_h_high": "every link takes some time",
+    "cost_usd": "every link costs something; remove links with [close]",
+    "capacity": "remove links with [close]",
+}
 SET_FIELDS = (*SET_NUMBERS, "capacity_unit", "status", "year_open", "notes")
 CAPACITY_UNITS = ("Mt/yr", "t/yr", "TEU/yr", "TEU/day", "trains/day", "pax/yr")
 CLOSE_KEYS = ("edges", "nodes", "places")
@@ -290,11 +300,17 @@ def _unknown_keys(sc: Scenario, table: Mapping[str, Any], allowed: Iterable[str]
             raise sc._error(msg, f"{label}.{key}" if label else key, section, index, key)
 
 
-def _number(sc: Scenario, value: Any, fld: str, section: str, index: int, key: str) -> float:
+def _number(sc: Scenario, value: Any, fld: str, section: str, index: int, key: str,
+            *, positive: str | None = None) -> float:
+    """A finite number >= 0; with ``positive`` (what to do instead), a number > 0."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise sc._error(f"{value!r} is not a number", fld, section, index, key)
+    if not math.isfinite(value):
+        raise sc._error(f"{value} is not a finite number", fld, section, index, key)
     if value < 0:
         raise sc._error(f"{value} is negative", fld, section, index, key)
+    if positive is not None and value == 0:
+        raise sc._error(f"must be above 0 ({positive})", fld, section, index, key)
     return float(value)
 
 
@@ -358,10 +374,15 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
         if not factors:
             raise sc._error(f"needs a factor: {', '.join(SCALE_FACTORS)}", label, "scale", i)
         for k in factors:
-            op[k] = _number(sc, table[k], f"{label}.{k}", "scale", i, k)
+            op[k] = _number(sc, table[k], f"{label}.{k}", "scale", i, k,
+                            positive="a factor multiplies the figure; remove links with [close]")
         for k in TEXT_KEYS:
             if k in table:
                 op[k] = str(table[k])
+        if not isinstance(table.get("source"), str) or not table["source"].strip():
+            msg = "needs a source (an id of sources.csv or estimate:<method>)"
+            raise sc._error(msg, f"{label}.source", "scale", i)
+        op["source"] = table["source"].strip()
         sc.scale.append(op)
     for i, table in enumerate(_table_list(sc, raw.get("set", []), "set")):
         label = f"set[{i}]"
@@ -378,7 +399,8 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
         for k in values:
             value = table[k]
             if k in SET_NUMBERS:
-                op[k] = _number(sc, value, f"{label}.{k}", "set", i, k)
+                op[k] = _number(sc, value, f"{label}.{k}", "set", i, k,
+                                positive=SET_POSITIVE.get(k))
             elif k == "year_open":
                 if isinstance(value, bool) or not isinstance(value, int):
                     raise sc._error(f"{value!r} is not a year", f"{label}.{k}", "set", i, k)

@@ -1,0 +1,143 @@
+"""Check every data file of a folder, not only the network files (``corridor data validate``).
+
+:func:`validate_folder` reads the network (``read_dataset`` and ``load_network``), then each
+of the other files found in the folder with the reader the package itself uses, so that a
+file passing here also loads in the commands that need it:
+
+- ``capacity_params.csv`` (:meth:`CapacityParams.from_file`),
+- ``reliability_params.csv`` (:meth:`ReliabilityParams.from_file`),
+- ``volumes.csv`` (:func:`read_volumes`),
+- ``calibration.csv`` (:func:`corridor.data.read_calibration`),
+- ``story.csv`` (:func:`corridor.story.read_story`),
+- ``boundaries.geojson`` (:func:`check_boundaries`: parses, every feature has ``iso_a2``),
+- every ``scenarios/*.toml`` (loaded and applied to the folder's graph).
+
+A broken file raises :class:`~corridor.DataError` naming the file, the row and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from corridor._errors import DataError
+
+CALIBRATION_FILE = "calibration.csv"
+BOUNDARIES_FILE = "boundaries.geojson"
+
+
+def check_boundaries(path: str | Path) -> int:
+    """Check ``boundaries.geojson``: a FeatureCollection whose features have ``iso_a2``.
+
+    ``row`` in an error is the feature's number (1-based). The sea (``water: true``)
+    has a blank ``iso_a2``.
+
+    Returns the number of features.
+    """
+    file = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg} (line {exc.lineno})", file=file,
+                        row=exc.lineno) from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise DataError("is not a GeoJSON FeatureCollection", file=file, field="type")
+    features = data.get("features")
+    if not isinstance(features, list) or not features:
+        raise DataError("has no features", file=file, field="features")
+    for n, feature in enumerate(features, start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        code = props.get("iso_a2") if isinstance(props, dict) else None
+        water = isinstance(props, dict) and props.get("water") is True
+        if not isinstance(code, str) or not (water or re.fullmatch(r"[A-Z]{2}", code)):
+            msg = (f"feature {n} has no iso_a2 country code (two capital letters; "
+                   "blank only for a feature with water: true)")
+            raise DataError(msg, file=file, row=n, field="iso_a2")
+        geometry = feature.get("geometry")
+        if not isinstance(geometry, dict) or "coordinates" not in geometry:
+            raise DataError("feature has no geometry", file=file, row=n, field="geometry")
+    return len(features)
+
+
+def _run(file: Path, check: Callable[[], str]) -> str:
+    """Run one check; a file that is not UTF-8 text is a DataError naming it."""
+    try:
+        return check()
+    except UnicodeDecodeError:
+        raise DataError("not UTF-8 text", file=str(file)) from None
+
+
+def validate_folder(path: str | Path | None = None) -> list[str]:
+    """Check every data file of a folder (the shipped data when None).
+
+    Returns
+    -------
+    list of str
+        One line per file or group of files checked, saying what was found.
+
+    Raises
+    ------
+    DataError
+        A file is malformed (file, row and field named).
+    """
+    from corridor.analysis.capacity import PARAMS_FILE as CAPACITY_FILE
+    from corridor.analysis.capacity import VOLUMES_FILE, CapacityParams, read_volumes
+    from corridor.analysis.reliability import PARAMS_FILE as RELIABILITY_FILE
+    from corridor.analysis.reliability import ReliabilityParams
+    from corridor.analysis.scenarios import SCENARIO_DIR, apply_scenario
+    from corridor.data import read_calibration, read_dataset
+    from corridor.network import load_network
+    from corridor.story import STORY_FILE, read_story
+
+    ds = read_dataset(path)
+    G = load_network(path)
+    folder = Path(ds.folder)
+    done = [
+        f"network: {len(ds.nodes)} node rows, {len(ds.edges)} edge rows, {len(ds.sources)} "
+        f"sources; graph of {G.number_of_nodes()} nodes and {G.number_of_edges()} directed "
+        "edges"
+    ]
+
+    def capacity() -> str:
+        p = CapacityParams.from_file(folder / CAPACITY_FILE)
+        return f"{CAPACITY_FILE}: teu_t {p.teu_t:g}, teu_per_train {p.teu_per_train:g}"
+
+    def reliability() -> str:
+        p = ReliabilityParams.from_file(folder / RELIABILITY_FILE)
+        return f"{RELIABILITY_FILE}: spread for {len(p.spread)} modes"
+
+    def volumes() -> str:
+        return f"{VOLUMES_FILE}: {len(read_volumes(folder / VOLUMES_FILE))} rows"
+
+    def calibration() -> str:
+        rows = read_calibration(folder)
+        return f"{CALIBRATION_FILE}: {len(rows)} rows"
+
+    def story() -> str:
+        return f"{STORY_FILE}: {len(read_story(folder / STORY_FILE))} facts"
+
+    def boundaries() -> str:
+        return f"{BOUNDARIES_FILE}: {check_boundaries(folder / BOUNDARIES_FILE)} features"
+
+    for name, check in ((CAPACITY_FILE, capacity), (RELIABILITY_FILE, reliability),
+                        (VOLUMES_FILE, volumes), (CALIBRATION_FILE, calibration),
+                        (STORY_FILE, story), (BOUNDARIES_FILE, boundaries)):
+        if (folder / name).is_file():
+            done.append(_run(folder / name, check))
+    scenarios = sorted((folder / SCENARIO_DIR).glob("*.toml"))
+    for file in scenarios:
+
+        def scenario(file: Path = file) -> str:
+            apply_scenario(G, file)  # parses the file and checks its ids against G
+            return file.name
+
+        _run(file, scenario)
+    if scenarios:
+        done.append(f"{SCENARIO_DIR}/: {len(scenarios)} scenarios "
+                    f"({', '.join(f.stem for f in scenarios)})")
+    return done
+
+
+__all__ = ["check_boundaries", "validate_folder"]
