@@ -746,6 +746,41 @@ def _legend_html(*, title: str, modes: Iterable[str], extra: str = "") -> str:
     return "".join(parts)
 
 
+def _network_layers_map(
+    G: nx.MultiDiGraph,
+    *,
+    offline: bool = False,
+    year: int | None = None,
+    tiles: str | None = "OpenStreetMap",
+) -> tuple[folium.Map, list[Any]]:
+    """The network map without its layer control and view (see :func:`network_map`).
+
+    Callers that add layers of their own (:func:`corridor.story.story_map`) add the
+    control after them, since its script refers to every layer.
+    """
+    name = str(G.graph.get("name") or "Trans-Caspian corridor")
+    as_of = year if year is not None else G.graph.get("year")
+    title = name if as_of is None else f"{name} — {as_of}"
+    m = _base_map(offline=offline, tiles=tiles, title=title)
+    bounds = _network_layers(m, G, year=year, dim=False)
+    modes = sorted(
+        {str(d.get("mode")) for _u, _v, d in G.edges(data=True)} & {"rail", "road", "sea", "air"},
+        key=list(MODE_COLORS).index,
+    )
+    extra = (
+        '<div><span class="sw" style="border-top:3px dashed #555"></span>planned / under construction'
+        ' <span class="corridor-year" style="position:static">year</span></div>'
+        + "".join(
+            f'<div><span class="dot" style="background:{color}"></span>{_esc(label)}</div>'
+            for label, color in POINT_LAYERS.values()
+        )
+        + f'<div class="note">Data {_esc(G.graph.get("data_version", ""))}. '
+        "Click a line or a point for its figures.</div>"
+    )
+    _Legend(_legend_html(title=title, modes=modes, extra=extra)).add_to(m)
+    return m, bounds
+
+
 def network_map(
     G: nx.MultiDiGraph,
     *,
@@ -774,26 +809,7 @@ def network_map(
     folium.Map
         With a layer control, a legend, tooltips and popups, fitted to the network.
     """
-    name = str(G.graph.get("name") or "Trans-Caspian corridor")
-    as_of = year if year is not None else G.graph.get("year")
-    title = name if as_of is None else f"{name} — {as_of}"
-    m = _base_map(offline=offline, tiles=tiles, title=title)
-    bounds = _network_layers(m, G, year=year, dim=False)
-    modes = sorted(
-        {str(d.get("mode")) for _u, _v, d in G.edges(data=True)} & {"rail", "road", "sea", "air"},
-        key=list(MODE_COLORS).index,
-    )
-    extra = (
-        '<div><span class="sw" style="border-top:3px dashed #555"></span>planned / under construction'
-        ' <span class="corridor-year" style="position:static">year</span></div>'
-        + "".join(
-            f'<div><span class="dot" style="background:{color}"></span>{_esc(label)}</div>'
-            for label, color in POINT_LAYERS.values()
-        )
-        + f'<div class="note">Data {_esc(G.graph.get("data_version", ""))}. '
-        "Click a line or a point for its figures.</div>"
-    )
-    _Legend(_legend_html(title=title, modes=modes, extra=extra)).add_to(m)
+    m, bounds = _network_layers_map(G, offline=offline, year=year, tiles=tiles)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
         m.fit_bounds(bounds, padding=(20, 20))

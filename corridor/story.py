@@ -716,17 +716,6 @@ def _add_story_markers(
     group.add_to(m)
 
 
-def _move_layer_control_last(m: folium.Map) -> None:
-    """Put the layer control after the story's layers, so that it lists them (its script
-    refers to the layers, which must be defined before it), folded into its button: the
-    story's many layers would otherwise cover the map."""
-    for key, child in list(m._children.items()):
-        if isinstance(child, folium.LayerControl):
-            child.options["collapsed"] = True
-            del m._children[key]
-            m.add_child(child, name=key)
-
-
 def _fit_story(m: folium.Map, G: nx.MultiDiGraph) -> None:
     """Fit the view to the two countries' nodes, leaving room for the panel on the left."""
     pts = [
@@ -735,9 +724,6 @@ def _fit_story(m: folium.Map, G: nx.MultiDiGraph) -> None:
         if d.get("country") in COUNTRY_NAMES and "x" in d
     ]
     if pts:
-        for key, child in list(m._children.items()):  # replace network_map's view
-            if type(child).__name__ == "FitBounds":
-                del m._children[key]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         corners = maps._latlon([(min(xs), min(ys)), (max(xs), max(ys))])
         m.fit_bounds(
@@ -783,7 +769,7 @@ def story_map(
     volumes = read_story_volumes(folder) if volumes is None else volumes
     sources = read_sources(folder)
     places = _places(folder)
-    m = maps.network_map(G, offline=offline, year=year, tiles=tiles)
+    m, _ = maps._network_layers_map(G, offline=offline, year=year, tiles=tiles)
     _add_bridge(m, G, facts, sources)
     for country in COUNTRY_NAMES:
         for mode, label in LINE_GROUPS:
@@ -791,7 +777,9 @@ def story_map(
         for kind, label in POINT_GROUPS:
             _add_country_points(m, G, country, kind, label)
     _add_story_markers(m, facts, places, sources)
-    _move_layer_control_last(m)
+    # the control comes after every layer (its script refers to them), folded into its
+    # button: the story's many layers would otherwise cover the map
+    folium.LayerControl(collapsed=True).add_to(m)
     _fit_story(m, G)
     root = m.get_root()
     css = _STORY_CSS.replace("PANEL_WIDTH", str(PANEL_WIDTH))
