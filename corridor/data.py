@@ -14,6 +14,7 @@ import csv
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -220,18 +221,29 @@ class _Rows:
         return list(seen)
 
 
-def _check_sources(rows: _Rows, index: int, sources: dict[str, dict[str, str]]) -> str:
-    value = rows.text(index, "source")
+def check_sources(value: str, sources: Mapping[str, Any], *, file: str, row: int) -> str:
+    """Check a ``source`` cell: ``;``-separated ids of sources.csv or ``estimate:<method>``.
+
+    Every data file's reader calls this, so that a source is checked the same way
+    everywhere; a bad cell raises DataError naming ``file``, ``row`` and the field.
+    """
+    if not value:
+        msg = "is empty; name a sources.csv id or estimate:<method>"
+        raise DataError(msg, file=file, row=row, field="source")
     for part in (p.strip() for p in value.split(";")):
         if part.startswith("estimate:"):
             if not part[len("estimate:"):]:
-                raise rows.error(index, "source", "estimate: needs a method, e.g. estimate:haversine")
+                msg = "estimate: needs a method, e.g. estimate:haversine"
+                raise DataError(msg, file=file, row=row, field="source")
         elif part not in sources:
-            raise rows.error(
-                index, "source",
-                f"source {part!r} is not an id in sources.csv (or use estimate:<method>)",
-            )
+            msg = f"source {part!r} is not an id in sources.csv (or use estimate:<method>)"
+            raise DataError(msg, file=file, row=row, field="source")
     return value
+
+
+def _check_sources(rows: _Rows, index: int, sources: dict[str, dict[str, str]]) -> str:
+    return check_sources(rows.rows[index].get("source", ""), sources, file=str(rows.path),
+                         row=index + 1)
 
 
 def _check_point(rows: _Rows, index: int) -> tuple[str, float, float]:
@@ -482,4 +494,4 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     return Dataset(folder, sources, places, nodes, edges, cost_params, geometry)
 
 
-__all__ = ["Dataset", "data_dir", "data_path", "read_calibration", "read_dataset"]
+__all__ = ["Dataset", "check_sources", "data_dir", "data_path", "read_calibration", "read_dataset"]

@@ -31,7 +31,7 @@ from shapely.geometry import Point as ShapelyPoint
 
 from corridor import maps
 from corridor._errors import DataError
-from corridor.data import COUNTRY_BOUNDS, data_dir
+from corridor.data import COUNTRY_BOUNDS, check_sources, data_dir
 
 __all__ = [
     "COUNTRY_NAMES",
@@ -158,22 +158,6 @@ def _check_date(text: str, file: str, row: int) -> None:
         ) from None
 
 
-def _check_sources(text: str, sources: Mapping[str, Any], file: str, row: int) -> None:
-    if not text:
-        raise DataError(
-            "is empty; name a sources.csv id or estimate:<method>",
-            file=file,
-            row=row,
-            field="source",
-        )
-    for part in (p.strip() for p in text.split(";")):
-        if part.startswith("estimate:") and len(part) > len("estimate:"):
-            continue
-        if part not in sources:
-            msg = f"source {part!r} is not an id in sources.csv (or use estimate:<method>)"
-            raise DataError(msg, file=file, row=row, field="source")
-
-
 def read_story(path: str | Path | None = None) -> pd.DataFrame:
     """Read and check the story's facts (``story.csv``, see ``data/README.md``).
 
@@ -268,7 +252,7 @@ def read_story(path: str | Path | None = None) -> pd.DataFrame:
         ):
             msg = f"{country!r}: write ISO-2 codes joined by ';' (both) or '>' (from>to)"
             raise DataError(msg, file=file, row=n, field="country")
-        _check_sources(row["source"], sources, file, n)
+        check_sources(row["source"], sources, file=file, row=n)
         row["source_title"] = "; ".join(
             sources[s.strip()]["title"] if s.strip() in sources else s.strip()
             for s in row["source"].split(";")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor._errors import DataError
-from corridor.data import data_dir
+from corridor.data import check_sources, data_dir
 
 
 def find_file(name: str, folder: str | Path | None = None) -> Path:
@@ -87,15 +87,6 @@ def read_table(
                 raise DataError(f"{text!r} must be a finite number >= 0", file=file, row=n,
                                 field=col)
             row[col] = value
-        source = raw.get("source", "")
-        if not source:
-            raise DataError("is empty; name a sources.csv id or estimate:<method>",
-                            file=file, row=n, field="source")
-        for part in (p.strip() for p in source.split(";")):
-            if part.startswith("estimate:") and len(part) > len("estimate:"):
-                continue
-            if part not in sources:
-                msg = f"source {part!r} is not an id in sources.csv (or use estimate:<method>)"
-                raise DataError(msg, file=file, row=n, field="source")
+        check_sources(raw.get("source", ""), sources, file=file, row=n)
         rows.append(row)
     return rows
