@@ -358,6 +358,9 @@ def route_command(
     Exit codes: 0 done, 2 bad input (unknown or ambiguous place, bad option), 3 no route,
     4 bad data file.
     """
+    if offline and map_file is None:
+        fail("--offline goes with --map FILE.html (it makes that file work offline)",
+             EXIT_BAD_INPUT)
     if alternatives < 0:
         fail(f"--alternatives must be 0 or more, got {alternatives}", EXIT_BAD_INPUT)
     with handle_errors():
@@ -386,7 +389,9 @@ def route_command(
 @app.command("places")
 def places_command(
     query: Annotated[str, typer.Argument(help="A name in any language of the data, an id or a code.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many matches.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most this many matches.")
+    ] = 10,
     as_json: JsonOption = False,
     data: DataOption = None,
 ) -> None:
@@ -428,7 +433,9 @@ def reliability_command(
     samples: Annotated[
         int, typer.Option("--samples", min=1, max=1_000_000, help="Monte Carlo draws.")
     ] = 10_000,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed for reproducible draws.")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0, help="Seed for reproducible draws.")
+    ] = None,
     modes: ModesOption = None,
     scenario: ScenarioOption = None,
     year: YearOption = None,
@@ -604,7 +611,7 @@ def compare_command(
     scenario: ScenariosOption = None,
     by: ByOption = "time",
     samples: Annotated[int, typer.Option("--samples", min=1, help="Draws for P50/P90.")] = 10_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the P50/P90 draws.")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the P50/P90 draws.")] = 0,
     modes: ModesOption = None,
     year: YearOption = None,
     data: DataOption = None,
@@ -802,12 +809,17 @@ def sweep_command(
 
       [bold]corridor sweep --pairs pairs.csv --scheduler tcp://10.0.0.5:8786 --out sweep.csv[/bold]
 
-    Needs the 'scale' extra (pip install "corridor[scale]") unless --scheduler serial.
+    Needs the 'scale' extra (pip install "corridor\\[scale]") unless --scheduler serial.
     """
     if (pairs is None) == (origins is None and destinations is None):
         fail("give either --pairs FILE.csv or --origins A,B --destinations C,D", EXIT_BAD_INPUT)
     if pairs is None and (not origins or not destinations):
         fail("--origins and --destinations go together", EXIT_BAD_INPUT)
+    if out is not None:
+        if out.suffix.lower() not in (".parquet", ".csv"):
+            fail(f"--out {out}: give a .parquet or .csv file name", EXIT_BAD_INPUT)
+        if not out.parent.resolve().is_dir():
+            fail(f"--out {out}: the folder {out.parent} does not exist", EXIT_BAD_INPUT)
     with handle_errors():
         import pandas as pd
 

@@ -45,3 +45,21 @@ def test_help_version_and_no_arguments() -> None:
     bare = run()
     assert bare.returncode == 0 and "route" in bare.stdout
     assert run("route", "--help").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("route", "Altynkol", "Alat", "--offline"), "--offline goes with --map"),
+        (("sweep", "--origins", "Altynkol", "--destinations", "Alat", "--out", "/nope/x.csv"),
+         "does not exist"),
+        (("sweep", "--origins", "Altynkol", "--destinations", "Alat", "--out", "x.txt"),
+         ".parquet or .csv"),
+        (("places", "Baku", "-n", "0"), "'--limit'"),
+        (("reliability", "Altynkol", "Alat", "--seed", "-1"), "'--seed'"),
+    ],
+)
+def test_bad_option_combinations_fail_early(args: tuple[str, ...], words: str) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2, proc.stderr
+    assert words in proc.stderr and proc.stderr.count("\n") == 1
