@@ -272,6 +272,8 @@ def _route_tables(r: Any) -> None:
         title=(
             f"{r.origin['name']} → {r.destination['name']}, by {r.objective}: "
             f"{t['time_h']:,.1f} h ({t['time_h'] / 24:,.1f} days), {t['cost_usd']:,.0f} USD"
+            + (" (planned times; `corridor reliability` gives the percentiles)"
+               if r.objective.endswith("_time") else "")
         ),
         title_justify="left",
         show_footer=True,

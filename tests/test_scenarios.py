@@ -515,3 +515,10 @@ def test_cli_compare_rejects_pointless_scenario_lists(tiny, scenarios, part):
     result = run("compare", "Altynkol", "Alat", *args, "--data", str(tiny))
     assert result.exit_code == 2
     assert part in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_cli_route_by_p90_says_its_table_shows_planned_times() -> None:
+    result = CliRunner().invoke(app, ["route", "Altynkol", "Alat", "--by", "p90_time",
+                                      "--modes", "rail,sea"])
+    assert result.exit_code == 0, result.output
+    assert "by p90_time" in result.output and "corridor reliability" in result.output
