@@ -154,7 +154,8 @@ def calibration_table(G: Any, rows: Iterable[Mapping[str, Any]] | None = None) -
     from corridor.network import edge_open_in
 
     if rows is None:
-        rows = read_calibration(G.graph.get("data_folder"))
+        rows = read_calibration(G.graph.get("data_folder"), node_ids=G,
+                                sources=G.graph.get("sources", {}))
     results = []
     for row in rows:
         modes = set(row["modes"]) | {"transfer", "border"}

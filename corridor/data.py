@@ -14,7 +14,7 @@ import csv
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -241,7 +241,7 @@ def check_sources(value: str, sources: Mapping[str, Any], *, file: str, row: int
     return value
 
 
-def _check_sources(rows: _Rows, index: int, sources: dict[str, dict[str, str]]) -> str:
+def _check_sources(rows: _Rows, index: int, sources: Mapping[str, Any]) -> str:
     return check_sources(rows.rows[index].get("source", ""), sources, file=str(rows.path),
                          row=index + 1)
 
@@ -437,16 +437,24 @@ def _read_geometry(folder: Path, edge_ids: set[str]) -> dict[str, list[tuple[flo
     return shapes
 
 
-def read_calibration(path: str | Path | None = None) -> list[dict[str, Any]]:
+def read_calibration(
+    path: str | Path | None = None,
+    *,
+    node_ids: Iterable[str] | None = None,
+    sources: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """Read ``calibration.csv`` (published through tariffs) of a data folder, validated.
 
     Each row: ``id``, ``origin`` and ``destination`` node ids, ``modes`` (a ``;``-list of
     rail, road, sea, air), the published ``distance_km``, ``time_h``, ``cost_usd`` and
-    the tolerance of each (a fraction), and its ``source``.
+    the tolerance of each (a fraction), and its ``source``. ``node_ids`` and ``sources``
+    come from the folder's other files unless a caller that has them already passes them.
     """
     folder = Path(path) if path is not None else data_dir()
-    ds = read_dataset(folder)
-    node_ids = {n["id"] for n in ds.nodes}
+    if node_ids is None or sources is None:
+        ds = read_dataset(folder)
+        node_ids, sources = [n["id"] for n in ds.nodes], ds.sources
+    node_ids = set(node_ids)
     rows = _Rows(folder, "calibration.csv")
     rows.unique_ids()
     out = []
@@ -468,7 +476,7 @@ def read_calibration(path: str | Path | None = None) -> list[dict[str, Any]]:
             if not figures[f] < 1:  # type: ignore[operator]
                 raise rows.error(i, f, f"{figures[f]:g} is not a fraction below 1 (0.05 = ±5 %)")
         out.append({"id": row["id"], "origin": row["origin"], "destination": row["destination"],
-                     "modes": modes, **figures, "source": _check_sources(rows, i, ds.sources)})
+                     "modes": modes, **figures, "source": _check_sources(rows, i, sources)})
     return out
 
 

@@ -112,7 +112,7 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
         return f"{VOLUMES_FILE}: {len(read_volumes(folder / VOLUMES_FILE))} rows"
 
     def calibration() -> str:
-        rows = read_calibration(folder)
+        rows = read_calibration(folder, node_ids=G, sources=ds.sources)
         return f"{CALIBRATION_FILE}: {len(rows)} rows"
 
     def story() -> str:

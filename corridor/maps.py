@@ -110,25 +110,26 @@ def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _num(value: Any, unit: str, *, digits: int = 0) -> str:
-    """Format a figure with its unit; blank or NaN becomes a dash."""
+def _figure(value: Any) -> float | None:
+    """A figure as a float, or None when it is blank, not a number or NaN."""
     try:
         number = float(value)
     except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _num(value: Any, unit: str, *, digits: int = 0) -> str:
+    """Format a figure with its unit; blank or NaN becomes a dash."""
+    number = _figure(value)
+    if number is None:
         return "–"
-    if math.isnan(number):
-        return "–"
-    if digits == 0:
-        return f"{number:,.0f} {unit}".strip()
     return f"{number:,.{digits}f} {unit}".strip()
 
 
 def _hours(value: Any) -> str:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "–"
-    if math.isnan(number):
+    number = _figure(value)
+    if number is None:
         return "–"
     if number >= 48:
         return f"{number:,.0f} h ({number / 24:.1f} d)"

@@ -14,7 +14,6 @@ that suit the modes of transport allowed; :func:`resolve` returns the best one.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundError
+from corridor.costs import haversine_km
 
 MODES = ("rail", "road", "sea", "air")
 NEAREST_KM = 100.0
@@ -234,14 +234,6 @@ def _kind_rank(kind: str | None, allowed: frozenset[str]) -> tuple[int, int]:
     ]
     general = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
     return (min(ranks) if ranks else 99, general)
-
-
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km between two (lon, lat) points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def place_nodes(

@@ -19,6 +19,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from corridor.costs import EARTH_RADIUS_KM, haversine_km
+
 CRS = "EPSG:4326"
 #: Average speed (km/h), price (USD per FEU-km) and CO2 (kg per t-km) by mode.
 _MODE_FIGURES: dict[str, tuple[float, float, float]] = {
@@ -210,13 +212,13 @@ def _build(n_edges: int, seed: int, ports: int, airports: int, borders: int,
     for a in quays["e"]:
         for b in quays["w"]:
             xa, ya, xb, yb = (G.nodes[a]["x"], G.nodes[a]["y"], G.nodes[b]["x"], G.nodes[b]["y"])
-            km = _km(xa, ya, xb, yb) * float(rng.uniform(1.05, 1.2))
+            km = haversine_km(xa, ya, xb, yb) * float(rng.uniform(1.05, 1.2))
             h = km / _MODE_FIGURES["sea"][0] + float(rng.uniform(12.0, 72.0))  # sailing wait
             link(a, b, "sea", km, h, km * _MODE_FIGURES["sea"][1] + 400.0)
     for a in air_nodes["e"]:
         for b in air_nodes["w"]:
             xa, ya, xb, yb = (G.nodes[a]["x"], G.nodes[a]["y"], G.nodes[b]["x"], G.nodes[b]["y"])
-            km = _km(xa, ya, xb, yb)
+            km = haversine_km(xa, ya, xb, yb)
             link(a, b, "air", km, km / _MODE_FIGURES["air"][0] + 3.0,
                  km * _MODE_FIGURES["air"][1] + 800.0)
     if geometry:
@@ -259,14 +261,7 @@ def _km_array(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.nda
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-
-
-def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 __all__ = ["synthetic_corridor"]
