@@ -291,6 +291,15 @@ def _selectors(sc: Scenario, table: Mapping[str, Any], section: str, index: int
     return out
 
 
+def _required_source(sc: Any, table: dict[str, Any], label: str, kind: str, i: int) -> str:
+    """The ``source`` of a [[scale]] or [[set]] table, which must name one."""
+    source = table.get("source")
+    if not isinstance(source, str) or not source.strip():
+        msg = "needs a source (an id of sources.csv or estimate:<method>)"
+        raise sc._error(msg, f"{label}.source", kind, i)
+    return source.strip()
+
+
 def _unknown_keys(sc: Scenario, table: Mapping[str, Any], allowed: Iterable[str], label: str,
                   section: str | None, index: int | None) -> None:
     allowed = tuple(allowed)
@@ -379,10 +388,7 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
         for k in TEXT_KEYS:
             if k in table:
                 op[k] = str(table[k])
-        if not isinstance(table.get("source"), str) or not table["source"].strip():
-            msg = "needs a source (an id of sources.csv or estimate:<method>)"
-            raise sc._error(msg, f"{label}.source", "scale", i)
-        op["source"] = table["source"].strip()
+        op["source"] = _required_source(sc, table, label, "scale", i)
         sc.scale.append(op)
     for i, table in enumerate(_table_list(sc, raw.get("set", []), "set")):
         label = f"set[{i}]"
@@ -392,10 +398,7 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
         if not values:
             raise sc._error(f"sets nothing; give one of {', '.join(SET_FIELDS)}", label,
                             "set", i)
-        if not isinstance(table.get("source"), str) or not table["source"].strip():
-            msg = "needs a source (an id of sources.csv or estimate:<method>)"
-            raise sc._error(msg, f"{label}.source", "set", i)
-        op["source"] = table["source"].strip()
+        op["source"] = _required_source(sc, table, label, "set", i)
         for k in values:
             value = table[k]
             if k in SET_NUMBERS:
