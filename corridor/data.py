@@ -11,6 +11,8 @@ Only the standard library is used here, so that loading stays fast.
 from __future__ import annotations
 
 import csv
+import functools
+import io
 import json
 import math
 import re
@@ -27,6 +29,20 @@ EDGE_MODES = ("rail", "road", "sea", "air", "transfer", "border")
 TRANSPORT_MODES = ("rail", "road", "sea", "air")
 STATUSES = ("open", "planned", "under_construction")
 LANGUAGES = ("en", "az", "kk", "ru")
+CAPACITY_UNITS = ("Mt/yr", "t/yr", "TEU/yr", "TEU/day", "trains/day", "pax/yr")
+RANGES_FILE = "ranges.csv"
+COST_PARAMS_FILE = "cost_params.csv"
+EDGES_FILE = "edges.csv"
+#: The numeric columns of ``edges.csv``; each has a range in ``ranges.csv``.
+EDGE_FIGURES = ("distance_km", "time_h", "time_h_low", "time_h_high", "cost_usd", "capacity")
+#: Parameters ``cost_params.csv`` must give for each mode (``all``: the cargo mass).
+REQUIRED_COST_PARAMS: dict[str, tuple[str, ...]] = {
+    **{m: ("speed_kmh", "usd_per_km", "co2_kg_per_tkm", "circuity") for m in
+       ("rail", "road", "sea", "air")},
+    "transfer": ("fixed_h", "fixed_usd"),
+    "border": ("fixed_h", "fixed_usd"),
+    "all": ("cargo_t",),
+}
 
 #: Bounding boxes (lat_min, lat_max, lon_min, lon_max) used to check that a point lies in
 #: the country it claims. Generous by a few tenths of a degree.
@@ -75,6 +91,7 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
     ),
     "cost_params.csv": (("mode", "param", "value", "unit", "source"), ("notes",)),
+    RANGES_FILE: (("id", "table", "field", "min", "max", "unit", "source"), ("notes",)),
     "calibration.csv": (
         ("id", "origin", "destination", "modes", "distance_km", "time_h", "cost_usd",
          "tol_distance", "tol_time", "tol_cost", "source"),
@@ -132,52 +149,78 @@ class Dataset:
         return digest.hexdigest()[:12]
 
 
-class _Rows:
-    """Reads one CSV file and converts its fields, raising DataError with the location."""
+class CsvTable:
+    """One CSV file read whole and checked cell by cell; errors name file, row and field.
 
-    def __init__(self, folder: Path, name: str) -> None:
-        self.name = name
-        self.path = folder / name
-        if not self.path.is_file():
-            raise DataError("file is missing", file=str(self.path))
-        required, optional = SCHEMAS[name]
+    Every data file goes through this reader: it refuses text that is not UTF-8, a
+    duplicate or unnamed column, a missing or unknown column, a row with more or fewer
+    fields than the header and a field holding a line break (an unbalanced quote).
+    """
+
+    def __init__(self, path: Path, required: tuple[str, ...],
+                 optional: tuple[str, ...] = ()) -> None:
+        self.path = path
+        self.file = str(path)
+        if not path.is_file():
+            raise DataError("file is missing", file=self.file)
+        raw = path.read_bytes()
         try:
-            self._read(required, optional)
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n")
             msg = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
-            raise DataError(msg, file=str(self.path)) from None
-        except csv.Error as exc:
-            raise DataError(f"is not a readable CSV file ({exc})", file=str(self.path)) from None
-
-    def _read(self, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
-        with self.path.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise DataError(
-                    "missing column(s) " + ", ".join(missing), file=str(self.path), row=0,
-                    field=missing[0],
-                )
-            unknown = [c for c in header if c not in required and c not in optional]
-            if unknown:
-                raise DataError(
-                    "unknown column(s) " + ", ".join(unknown)
-                    + "; allowed: " + ", ".join((*required, *optional)),
-                    file=str(self.path), row=0, field=unknown[0],
-                )
+            raise DataError(msg, file=self.file, row=line) from None
+        records = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = [h.strip() for h in next(records, [])]
+            self._check_header(header, required, optional)
             self.rows: list[dict[str, str]] = []
-            for raw in reader:
-                if None in raw:
-                    raise DataError(
-                        "more fields than columns in the header",
-                        file=str(self.path), row=reader.line_num - 1,
-                    )
-                self.rows.append({k.strip(): (v or "").strip() for k, v in raw.items()})
+            for cells in records:
+                if not cells or cells == [""]:
+                    continue
+                self.rows.append(self._row(header, cells))
+        except csv.Error as exc:
+            raise DataError(f"is not a readable CSV file ({exc})", file=self.file,
+                            row=len(getattr(self, "rows", [])) + 1) from None
+        self.header = header
+
+    def _check_header(self, header: list[str], required: tuple[str, ...],
+                      optional: tuple[str, ...]) -> None:
+        for i, name in enumerate(header):
+            if not name:
+                raise DataError(f"column {i + 1} of the header has no name", file=self.file,
+                                row=0, field=f"column {i + 1}")
+            if name in header[:i]:
+                raise DataError(f"column {name!r} appears twice in the header",
+                                file=self.file, row=0, field=name)
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise DataError("missing column(s) " + ", ".join(missing), file=self.file, row=0,
+                            field=missing[0])
+        unknown = [c for c in header if c not in required and c not in optional]
+        if unknown:
+            raise DataError(
+                "unknown column(s) " + ", ".join(unknown) + "; allowed: "
+                + ", ".join((*required, *optional)), file=self.file, row=0, field=unknown[0])
+
+    def _row(self, header: list[str], cells: list[str]) -> dict[str, str]:
+        row_number = len(self.rows) + 1
+        if len(cells) != len(header):
+            more = len(cells) > len(header)
+            msg = (f"{len(cells)} fields for the {len(header)} columns of the header"
+                   + ("; quote a field that holds a comma" if more else "; a row is cut short"))
+            fld = f"column {len(header) + 1}" if more else header[len(cells)]
+            raise DataError(msg, file=self.file, row=row_number, field=fld)
+        row = dict(zip(header, (c.strip() for c in cells), strict=True))
+        for name, value in row.items():
+            if "\n" in value or "\r" in value:
+                msg = "holds a line break: a quote is not closed on this row"
+                raise DataError(msg, file=self.file, row=row_number, field=name)
+        return row
 
     def error(self, index: int, fld: str | None, message: str) -> DataError:
         """A DataError for data row ``index`` (0-based; reported 1-based, header excluded)."""
-        return DataError(message, file=str(self.path), row=index + 1, field=fld)
+        return DataError(message, file=self.file, row=index + 1, field=fld)
 
     def text(self, index: int, fld: str, *, required: bool = True) -> str:
         value = self.rows[index].get(fld, "")
@@ -186,8 +229,14 @@ class _Rows:
         return value
 
     def number(
-        self, index: int, fld: str, *, required: bool = False, minimum: float | None = 0.0
+        self, index: int, fld: str, *, required: bool = False, minimum: float | None = 0.0,
+        limit: tuple[str, str] | None = None,
     ) -> float | None:
+        """The number in a cell (None when blank and not ``required``).
+
+        ``limit`` is a ``(table, field)`` key of ``ranges.csv`` whose bounds the number
+        must respect.
+        """
         value = self.rows[index].get(fld, "")
         if not value:
             if required:
@@ -201,7 +250,19 @@ class _Rows:
             raise self.error(index, fld, f"{value!r} is not a finite number")
         if minimum is not None and number < minimum:
             raise self.error(index, fld, f"{value} is negative; costs and sizes must be >= 0")
+        if limit is not None:
+            check_range(*limit, number, file=self.file, row=index + 1, field=fld)
         return number
+
+    def year(self, index: int, fld: str, *, required: bool = False,
+             limit: tuple[str, str] | None = None) -> int | None:
+        """A whole year in a cell, within the ``ranges.csv`` bounds of ``limit``."""
+        number = self.number(index, fld, required=required, limit=limit)
+        if number is None:
+            return None
+        if not number.is_integer():
+            raise self.error(index, fld, f"{self.rows[index][fld]!r} is not a whole year")
+        return int(number)
 
     def choice(self, index: int, fld: str, choices: tuple[str, ...]) -> str:
         value = self.text(index, fld)
@@ -209,16 +270,85 @@ class _Rows:
             raise self.error(index, fld, f"{value!r} is not one of {', '.join(choices)}")
         return value
 
-    def unique_ids(self) -> list[str]:
+    def unique(self, fld: str, *, blank_ok: bool = False) -> None:
+        """Refuse a value of column ``fld`` that an earlier row already has."""
         seen: dict[str, int] = {}
+        for i, row in enumerate(self.rows):
+            value = row.get(fld, "")
+            if not value and blank_ok:
+                continue
+            if value in seen:
+                raise self.error(i, fld, f"duplicate {fld} {value!r} (first in row {seen[value] + 1})")
+            seen[value] = i
+
+    def unique_ids(self) -> list[str]:
         for i in range(len(self.rows)):
             ident = self.text(i, "id")
             if not _ID_RE.match(ident):
                 raise self.error(i, "id", f"{ident!r} must be lower-case snake_case ASCII")
-            if ident in seen:
-                raise self.error(i, "id", f"duplicate id {ident!r} (first in row {seen[ident] + 1})")
-            seen[ident] = i
-        return list(seen)
+        self.unique("id")
+        return [row["id"] for row in self.rows]
+
+
+def read_csv(path: Path, name: str | None = None) -> CsvTable:
+    """Read ``path`` with the columns :data:`SCHEMAS` lists for ``name`` (default: its name)."""
+    return CsvTable(path, *SCHEMAS[name or path.name])
+
+
+def _rows(folder: Path, name: str) -> CsvTable:
+    return read_csv(folder / name, name)
+
+
+@functools.cache
+def _ranges(folder: Path) -> dict[tuple[str, str], tuple[float, float, str]]:
+    table = read_csv(folder / RANGES_FILE)
+    sources = {row["id"] for row in read_csv(folder / "sources.csv").rows}
+    table.unique_ids()
+    out: dict[tuple[str, str], tuple[float, float, str]] = {}
+    for i, row in enumerate(table.rows):
+        key = (table.text(i, "table"), table.text(i, "field"))
+        if key in out:
+            raise table.error(i, "field", f"duplicate range {key[0]} {key[1]}")
+        low = table.number(i, "min", required=True, minimum=None)
+        high = table.number(i, "max", required=True, minimum=None)
+        assert low is not None and high is not None
+        if low > high:
+            raise table.error(i, "min", f"min {low:g} is above max {high:g}")
+        check_sources(row["source"], sources, file=table.file, row=i + 1)
+        out[key] = (low, high, row.get("unit", ""))
+    return out
+
+
+def ranged_fields(table: str) -> list[str]:
+    """The fields of ``table`` that ``ranges.csv`` bounds (for a parameter file: the
+    parameters it may set)."""
+    return [fld for tbl, fld in _ranges(data_dir()) if tbl == table]
+
+
+def value_range(table: str, fld: str) -> tuple[float, float, str]:
+    """The plausible ``(min, max, unit)`` of a figure, from the shipped ``ranges.csv``.
+
+    The ranges always come from the package's own data folder, so that a data folder
+    or scenario a user passes cannot widen them.
+    """
+    ranges = _ranges(data_dir())
+    try:
+        return ranges[(table, fld)]
+    except KeyError:
+        msg = f"no range for {table} {fld}; add a row to {RANGES_FILE}"
+        raise DataError(msg, file=str(data_dir() / RANGES_FILE), field="field") from None
+
+
+def check_range(table: str, fld: str, value: float, *, file: str | None, row: int | None,
+                field: str | None) -> float:
+    """Refuse ``value`` outside the ``ranges.csv`` bounds of ``(table, fld)``; return it."""
+    low, high, unit = value_range(table, fld)
+    if not (math.isfinite(value) and low <= value <= high):
+        unit_text = f" {unit}" if unit else ""
+        msg = (f"{value:g} is outside the plausible range {low:g}..{high:g}{unit_text} "
+               f"({RANGES_FILE}: {table} {fld})")
+        raise DataError(msg, file=file, row=row, field=field)
+    return value
 
 
 def check_sources(value: str, sources: Mapping[str, Any], *, file: str, row: int) -> str:
@@ -241,12 +371,12 @@ def check_sources(value: str, sources: Mapping[str, Any], *, file: str, row: int
     return value
 
 
-def _check_sources(rows: _Rows, index: int, sources: Mapping[str, Any]) -> str:
+def _check_sources(rows: CsvTable, index: int, sources: Mapping[str, Any]) -> str:
     return check_sources(rows.rows[index].get("source", ""), sources, file=str(rows.path),
                          row=index + 1)
 
 
-def _check_point(rows: _Rows, index: int) -> tuple[str, float, float]:
+def _check_point(rows: CsvTable, index: int) -> tuple[str, float, float]:
     country = rows.text(index, "country")
     if country not in COUNTRY_BOUNDS:
         raise rows.error(
@@ -264,7 +394,7 @@ def _check_point(rows: _Rows, index: int) -> tuple[str, float, float]:
     return country, lat, lon
 
 
-def _names(rows: _Rows, index: int) -> dict[str, str]:
+def _names(rows: CsvTable, index: int) -> dict[str, str]:
     row = rows.rows[index]
     names = {"en": row["name"]}
     for lang in LANGUAGES[1:]:
@@ -274,7 +404,7 @@ def _names(rows: _Rows, index: int) -> dict[str, str]:
 
 
 def _read_sources(folder: Path) -> dict[str, dict[str, str]]:
-    rows = _Rows(folder, "sources.csv")
+    rows = _rows(folder, "sources.csv")
     ids = rows.unique_ids()
     for i in range(len(rows.rows)):
         rows.text(i, "title")
@@ -282,7 +412,7 @@ def _read_sources(folder: Path) -> dict[str, dict[str, str]]:
 
 
 def _read_places(folder: Path, sources: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
-    rows = _Rows(folder, "places.csv")
+    rows = _rows(folder, "places.csv")
     rows.unique_ids()
     places = []
     for i, row in enumerate(rows.rows):
@@ -301,21 +431,28 @@ def _read_places(folder: Path, sources: dict[str, dict[str, str]]) -> list[dict[
 
 
 def _read_nodes(
-    folder: Path, sources: dict[str, dict[str, str]], place_ids: set[str]
+    folder: Path, sources: dict[str, dict[str, str]], place_countries: Mapping[str, str]
 ) -> list[dict[str, Any]]:
-    rows = _Rows(folder, "nodes.csv")
+    rows = _rows(folder, "nodes.csv")
     rows.unique_ids()
+    rows.unique("code", blank_ok=True)
     nodes = []
     for i, row in enumerate(rows.rows):
         country, lat, lon = _check_point(rows, i)
         place = row.get("place") or None
-        if place is not None and place not in place_ids:
+        if place is not None and place not in place_countries:
             raise rows.error(i, "place", f"place {place!r} is not an id in places.csv")
+        kind = rows.choice(i, "kind", NODE_KINDS)
+        if place is not None and kind != "border" and place_countries[place] != country:
+            msg = (f"node in {country} attached to place {place!r} in "
+                   f"{place_countries[place]}; only a border node may join a crossing's "
+                   "place across the border")
+            raise rows.error(i, "place", msg)
         nodes.append({
             "id": row["id"],
             "name": rows.text(i, "name"),
             "names": _names(rows, i),
-            "kind": rows.choice(i, "kind", NODE_KINDS),
+            "kind": kind,
             "country": country,
             "x": lon,
             "y": lat,
@@ -326,7 +463,42 @@ def _read_nodes(
     return nodes
 
 
-def _parse_bool(rows: _Rows, index: int, fld: str) -> bool:
+def _check_names_unique(folder: Path, places: list[dict[str, Any]],
+                        nodes: list[dict[str, Any]]) -> None:
+    """Refuse a name, alias, id or code that would make a query find another place.
+
+    A place and its nodes may share names; a string that names two places (or a place
+    and a node of another place, or two nodes with no place) is refused, since it would
+    silently take a user's query to the wrong one.
+    """
+    from corridor.places import normalize
+
+    owners: dict[str, tuple[str, str]] = {}  # normalized name -> (owner, where it was given)
+
+    def claim(owner: str, where: tuple[str, int, str], values: Iterable[Any]) -> None:
+        for value in values:
+            norm = normalize(value) if isinstance(value, str) and value else ""
+            if not norm:
+                continue
+            first = owners.setdefault(norm, (owner, f"{where[0]} row {where[1]}"))
+            if first[0] != owner:
+                msg = (f"{value!r} already names {first[0]} ({first[1]}); a name, alias, id "
+                       "or code must not name two places")
+                raise DataError(msg, file=str(folder / where[0]), row=where[1], field=where[2])
+
+    for i, p in enumerate(places, start=1):
+        owner = f"place {p['id']!r}"
+        claim(owner, ("places.csv", i, "id"), [p["id"]])
+        claim(owner, ("places.csv", i, "name"), p["names"].values())
+        claim(owner, ("places.csv", i, "aliases"), p["aliases"])
+    for i, n in enumerate(nodes, start=1):
+        owner = f"place {n['place']!r}" if n["place"] else f"node {n['id']!r}"
+        claim(owner, ("nodes.csv", i, "id"), [n["id"]])
+        claim(owner, ("nodes.csv", i, "name"), n["names"].values())
+        claim(owner, ("nodes.csv", i, "code"), [n["code"]])
+
+
+def _parse_bool(rows: CsvTable, index: int, fld: str) -> bool:
     value = rows.rows[index].get(fld, "").lower()
     if value in ("", "false", "0", "no"):
         return False
@@ -338,7 +510,7 @@ def _parse_bool(rows: _Rows, index: int, fld: str) -> bool:
 def _read_edges(
     folder: Path, sources: dict[str, dict[str, str]], node_ids: set[str]
 ) -> list[dict[str, Any]]:
-    rows = _Rows(folder, "edges.csv")
+    rows = _rows(folder, "edges.csv")
     rows.unique_ids()
     edges = []
     for i, row in enumerate(rows.rows):
@@ -347,36 +519,32 @@ def _read_edges(
                 raise rows.error(i, end, f"unknown node {row[end]!r} (not an id in nodes.csv)")
         if row["from"] == row["to"]:
             raise rows.error(i, "to", "an edge must join two different nodes")
-        year = rows.number(i, "year_open")
+        year = rows.year(i, "year_open", limit=(EDGES_FILE, "year_open"))
         status = rows.choice(i, "status", STATUSES)
         if status != "open" and year is None:
             raise rows.error(i, "year_open", f"a {status} link needs its expected opening year")
-        time_h = rows.number(i, "time_h")
-        low = rows.number(i, "time_h_low")
-        high = rows.number(i, "time_h_high")
+        figures = {f: rows.number(i, f, limit=(EDGES_FILE, f)) for f in EDGE_FIGURES}
+        time_h, low, high = figures["time_h"], figures["time_h_low"], figures["time_h_high"]
         if low is not None and high is not None and low > high:
             raise rows.error(i, "time_h_low", f"low {low} is above high {high}")
         if time_h is not None and (
             (low is not None and time_h < low) or (high is not None and time_h > high)
         ):
             raise rows.error(i, "time_h", f"{time_h} lies outside its range {low}..{high}")
-        capacity = rows.number(i, "capacity")
-        if capacity is not None and not row.get("capacity_unit"):
+        unit = row.get("capacity_unit") or None
+        if figures["capacity"] is not None and unit is None:
             raise rows.error(i, "capacity_unit", "a capacity needs its unit, e.g. Mt/yr")
+        if unit is not None:
+            rows.choice(i, "capacity_unit", CAPACITY_UNITS)
         edges.append({
             "id": row["id"],
             "from": row["from"],
             "to": row["to"],
             "mode": rows.choice(i, "mode", EDGE_MODES),
-            "distance_km": rows.number(i, "distance_km"),
-            "time_h": time_h,
-            "time_h_low": low,
-            "time_h_high": high,
-            "cost_usd": rows.number(i, "cost_usd"),
-            "capacity": capacity,
-            "capacity_unit": row.get("capacity_unit") or None,
+            **figures,
+            "capacity_unit": unit,
             "status": status,
-            "year_open": int(year) if year is not None else None,
+            "year_open": year,
             "oneway": _parse_bool(rows, i, "oneway"),
             "source": _check_sources(rows, i, sources),
             "notes": row.get("notes", ""),
@@ -385,7 +553,7 @@ def _read_edges(
 
 
 def _read_cost_params(folder: Path, sources: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
-    rows = _Rows(folder, "cost_params.csv")
+    rows = _rows(folder, "cost_params.csv")
     params = []
     seen: set[tuple[str, str]] = set()
     for i in range(len(rows.rows)):
@@ -394,13 +562,24 @@ def _read_cost_params(folder: Path, sources: dict[str, dict[str, str]]) -> list[
         if (mode, param) in seen:
             raise rows.error(i, "param", f"duplicate parameter {mode}.{param}")
         seen.add((mode, param))
+        known = ranged_fields(COST_PARAMS_FILE)
+        if f"{mode}.{param}" not in known:
+            msg = f"unknown parameter {mode}.{param}; known: {', '.join(known)}"
+            raise rows.error(i, "param", msg)
         params.append({
             "mode": mode,
             "param": param,
-            "value": rows.number(i, "value", required=True),
+            "value": rows.number(i, "value", required=True,
+                                 limit=(COST_PARAMS_FILE, f"{mode}.{param}")),
             "unit": rows.text(i, "unit", required=False),
             "source": _check_sources(rows, i, sources),
         })
+    for mode, names in REQUIRED_COST_PARAMS.items():
+        for param in names:
+            if (mode, param) not in seen:
+                msg = (f"has no row for {mode}.{param}; every mode needs "
+                       f"{', '.join(names)} (see data/README.md)")
+                raise DataError(msg, file=rows.file, row=len(rows.rows) + 1, field="param")
     return params
 
 
@@ -455,7 +634,7 @@ def read_calibration(
         ds = read_dataset(folder)
         node_ids, sources = [n["id"] for n in ds.nodes], ds.sources
     node_ids = set(node_ids)
-    rows = _Rows(folder, "calibration.csv")
+    rows = _rows(folder, "calibration.csv")
     rows.unique_ids()
     out = []
     for i, row in enumerate(rows.rows):
@@ -495,7 +674,8 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
         raise DataError(msg)
     sources = _read_sources(folder)
     places = _read_places(folder, sources)
-    nodes = _read_nodes(folder, sources, {p["id"] for p in places})
+    nodes = _read_nodes(folder, sources, {p["id"]: p["country"] for p in places})
+    _check_names_unique(folder, places, nodes)
     edges = _read_edges(folder, sources, {n["id"] for n in nodes})
     cost_params = _read_cost_params(folder, sources)
     geometry = _read_geometry(folder, {e["id"] for e in edges})
