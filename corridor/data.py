@@ -339,15 +339,23 @@ def value_range(table: str, fld: str) -> tuple[float, float, str]:
         raise DataError(msg, file=str(data_dir() / RANGES_FILE), field="field") from None
 
 
+def range_problem(table: str, fld: str, value: float) -> str | None:
+    """What is wrong with ``value`` against the ``ranges.csv`` bounds of ``(table, fld)``,
+    or None when it lies within them."""
+    low, high, unit = value_range(table, fld)
+    if math.isfinite(value) and low <= value <= high:
+        return None
+    unit_text = f" {unit}" if unit else ""
+    return (f"{value:g} is outside the plausible range {low:g}..{high:g}{unit_text} "
+            f"({RANGES_FILE}: {table} {fld})")
+
+
 def check_range(table: str, fld: str, value: float, *, file: str | None, row: int | None,
                 field: str | None) -> float:
     """Refuse ``value`` outside the ``ranges.csv`` bounds of ``(table, fld)``; return it."""
-    low, high, unit = value_range(table, fld)
-    if not (math.isfinite(value) and low <= value <= high):
-        unit_text = f" {unit}" if unit else ""
-        msg = (f"{value:g} is outside the plausible range {low:g}..{high:g}{unit_text} "
-               f"({RANGES_FILE}: {table} {fld})")
-        raise DataError(msg, file=file, row=row, field=field)
+    problem = range_problem(table, fld, value)
+    if problem is not None:
+        raise DataError(problem, file=file, row=row, field=field)
     return value
 
 
@@ -498,6 +506,16 @@ def _check_names_unique(folder: Path, places: list[dict[str, Any]],
         claim(owner, ("nodes.csv", i, "code"), [n["code"]])
 
 
+def check_edge_figures(figures: Mapping[str, Any], *, file: str | None, row: int | None,
+                       label: str = "") -> None:
+    """Check the numbers of one edge (as given or as the cost model filled them) against
+    the ``edges.csv`` ranges of ``ranges.csv``; ``label`` prefixes the field named."""
+    for fld in (*EDGE_FIGURES, "co2_kg"):
+        value = figures.get(fld)
+        if value is not None:
+            check_range(EDGES_FILE, fld, value, file=file, row=row, field=label + fld)
+
+
 def _parse_bool(rows: CsvTable, index: int, fld: str) -> bool:
     value = rows.rows[index].get(fld, "").lower()
     if value in ("", "false", "0", "no"):
@@ -574,24 +592,61 @@ def _read_cost_params(folder: Path, sources: dict[str, dict[str, str]]) -> list[
             "unit": rows.text(i, "unit", required=False),
             "source": _check_sources(rows, i, sources),
         })
-    for mode, names in REQUIRED_COST_PARAMS.items():
-        for param in names:
-            if (mode, param) not in seen:
-                msg = (f"has no row for {mode}.{param}; every mode needs "
-                       f"{', '.join(names)} (see data/README.md)")
-                raise DataError(msg, file=rows.file, row=len(rows.rows) + 1, field="param")
     return params
+
+
+def read_json(path: Path) -> Any:
+    """Parse a JSON (GeoJSON) data file; any problem is a DataError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"is not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"is not valid JSON: {exc.msg}", file=str(path),
+                        row=exc.lineno) from None
+    except RecursionError:
+        raise DataError("is nested too deeply to be GeoJSON", file=str(path)) from None
+
+
+def _needed_cost_params(edge: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The ``cost_params.csv`` parameters the cost model needs to fill an edge's blanks."""
+    mode = edge["mode"]
+    if mode in ("transfer", "border"):
+        return [(f, p) for f, p in (("time_h", "fixed_h"), ("cost_usd", "fixed_usd"))
+                if edge[f] is None]
+    needs = [(f, p) for f, p in (("distance_km", "circuity"), ("time_h", "speed_kmh"),
+                                 ("cost_usd", "usd_per_km")) if edge[f] is None]
+    return [*needs, ("co2_kg", "co2_kg_per_tkm")]
+
+
+def _check_cost_params_cover(folder: Path, edges: list[dict[str, Any]],
+                             params: list[dict[str, Any]]) -> None:
+    """Refuse a ``cost_params.csv`` that lacks a parameter some edge needs (a missing row
+    would otherwise make that figure 0), and one without ``all.cargo_t``."""
+    given = {(p["mode"], p["param"]) for p in params}
+    file = str(folder / COST_PARAMS_FILE)
+    if ("all", "cargo_t") not in given:
+        raise DataError("has no row for all.cargo_t (the cargo mass of one FEU)", file=file,
+                        row=len(params) + 1, field="param")
+    for i, edge in enumerate(edges, start=1):
+        for figure, param in _needed_cost_params(edge):
+            if (edge["mode"], param) not in given:
+                msg = (f"has no row for {edge['mode']}.{param}, which edges.csv row {i} "
+                       f"({edge['id']}) needs for its {figure}")
+                raise DataError(msg, file=file, row=len(params) + 1, field="param")
 
 
 def _read_geometry(folder: Path, edge_ids: set[str]) -> dict[str, list[tuple[float, float]]]:
     path = folder / "geometry.geojson"
     if not path.is_file():
         return {}
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-        features = collection["features"]
-    except (ValueError, KeyError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
-        raise DataError(f"not a GeoJSON FeatureCollection ({exc})", file=str(path)) from None
+    collection = read_json(path)
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list):
+        raise DataError("is not a GeoJSON FeatureCollection (no list of features)",
+                        file=str(path), field="features")
     shapes: dict[str, list[tuple[float, float]]] = {}
     for n, feature in enumerate(features, start=1):
         try:
@@ -606,7 +661,7 @@ def _read_geometry(folder: Path, edge_ids: set[str]) -> dict[str, list[tuple[flo
         if geom.get("type") != "LineString" or len(coords) < 2:
             raise DataError("must be a LineString of 2+ points", file=str(path), row=n,
                             field="geometry")
-        if edge_id not in edge_ids:
+        if not isinstance(edge_id, str) or edge_id not in edge_ids:
             raise DataError(f"edge {edge_id!r} is not an id in edges.csv", file=str(path),
                             row=n, field="edge_id")
         if not all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in coords):
@@ -646,8 +701,10 @@ def read_calibration(
             raise rows.error(i, "modes", f"{row['modes']!r}: use a ;-list of rail, road, sea, air")
         if row["origin"] == row["destination"]:
             raise rows.error(i, "destination", "is the same node as origin")
-        figures = {f: rows.number(i, f, required=True) for f in
-                   ("distance_km", "time_h", "cost_usd", "tol_distance", "tol_time", "tol_cost")}
+        figures = {f: rows.number(i, f, required=True, limit=("calibration.csv", f))
+                   for f in ("distance_km", "time_h", "cost_usd")}
+        figures |= {f: rows.number(i, f, required=True)
+                    for f in ("tol_distance", "tol_time", "tol_cost")}
         for f in ("distance_km", "time_h", "cost_usd"):
             if not figures[f]:
                 raise rows.error(i, f, "must be above 0 (the ratio divides by it)")
@@ -678,8 +735,23 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     _check_names_unique(folder, places, nodes)
     edges = _read_edges(folder, sources, {n["id"] for n in nodes})
     cost_params = _read_cost_params(folder, sources)
+    _check_cost_params_cover(folder, edges, cost_params)
     geometry = _read_geometry(folder, {e["id"] for e in edges})
     return Dataset(folder, sources, places, nodes, edges, cost_params, geometry)
 
 
-__all__ = ["Dataset", "check_sources", "data_dir", "data_path", "read_calibration", "read_dataset"]
+__all__ = [
+    "CsvTable",
+    "Dataset",
+    "check_edge_figures",
+    "check_range",
+    "check_sources",
+    "data_dir",
+    "data_path",
+    "range_problem",
+    "read_calibration",
+    "read_csv",
+    "read_dataset",
+    "read_json",
+    "value_range",
+]

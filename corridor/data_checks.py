@@ -17,7 +17,6 @@ A broken file raises :class:`~corridor.DataError` naming the file, the row and t
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -37,11 +36,9 @@ def check_boundaries(path: str | Path) -> int:
     Returns the number of features.
     """
     file = str(path)
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON: {exc.msg} (line {exc.lineno})", file=file,
-                        row=exc.lineno) from None
+    from corridor.data import read_json
+
+    data = read_json(Path(path))
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataError("is not a GeoJSON FeatureCollection", file=file, field="type")
     features = data.get("features")

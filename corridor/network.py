@@ -17,7 +17,14 @@ from shapely.geometry import LineString
 
 from corridor._errors import DataError
 from corridor.costs import CostModel, line_length_km
-from corridor.data import EDGE_MODES, NODE_KINDS, STATUSES, read_dataset
+from corridor.data import (
+    EDGE_MODES,
+    EDGES_FILE,
+    NODE_KINDS,
+    STATUSES,
+    check_edge_figures,
+    read_dataset,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -78,7 +85,7 @@ def load_network(
         G.add_node(node_id, **attrs)
     _fill_place_names(G)
 
-    for row in ds.edges:
+    for index, row in enumerate(ds.edges, start=1):
         if year is not None and not edge_open_in(row, year):
             continue
         u, v = row["from"], row["to"]
@@ -94,6 +101,7 @@ def load_network(
             time_h=row["time_h"],
             cost_usd=row["cost_usd"],
         )
+        check_edge_figures(figures, file=str(ds.folder / EDGES_FILE), row=index)
         attrs = {
             "id": row["id"],
             "mode": row["mode"],

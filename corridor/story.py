@@ -16,7 +16,6 @@ every text in it is HTML-escaped.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Mapping
@@ -31,7 +30,7 @@ from shapely.geometry import Point as ShapelyPoint
 
 from corridor import maps
 from corridor._errors import DataError
-from corridor.data import COUNTRY_BOUNDS, check_sources, data_dir
+from corridor.data import COUNTRY_BOUNDS, CsvTable, check_sources, data_dir, read_csv
 
 __all__ = [
     "COUNTRY_NAMES",
@@ -116,33 +115,13 @@ def _find(name: str, folder: str | Path | None) -> Path:
     return path
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in reader.fieldnames or []]
-        rows = [{(k or "").strip(): (v or "").strip() for k, v in r.items()} for r in reader]
-    return header, rows
-
-
 def read_sources(folder: str | Path | None = None) -> dict[str, dict[str, str]]:
     """The rows of ``sources.csv`` by id (``folder``'s file, else the shipped one)."""
-    _header, rows = _read_csv(_find("sources.csv", folder))
-    return {row["id"]: row for row in rows if row.get("id")}
+    return {row["id"]: row for row in read_csv(_find("sources.csv", folder)).rows if row["id"]}
 
 
 def _places(folder: str | Path | None) -> dict[str, dict[str, str]]:
-    _header, rows = _read_csv(_find("places.csv", folder))
-    return {row["id"]: row for row in rows if row.get("id")}
-
-
-def _number(text: str, file: str, row: int, fld: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise DataError(f"{text!r} is not a number", file=file, row=row, field=fld) from None
-    if math.isnan(value) or math.isinf(value):
-        raise DataError(f"{text!r} must be a finite number", file=file, row=row, field=fld)
-    return value
+    return {row["id"]: row for row in read_csv(_find("places.csv", folder)).rows if row["id"]}
 
 
 def _check_date(text: str, file: str, row: int) -> None:
@@ -191,21 +170,12 @@ def read_story(path: str | Path | None = None) -> pd.DataFrame:
             raise FileNotFoundError(msg)
     folder = file_path.parent
     file = str(file_path)
-    header, raw_rows = _read_csv(file_path)
-    missing = [c for c in STORY_COLUMNS if c not in header and c != "notes"]
-    if missing:
-        raise DataError(
-            "missing column(s) " + ", ".join(missing), file=file, row=0, field=missing[0]
-        )
-    unknown = [c for c in header if c not in STORY_COLUMNS]
-    if unknown:
-        msg = "unknown column(s) " + ", ".join(unknown) + "; known: " + ", ".join(STORY_COLUMNS)
-        raise DataError(msg, file=file, row=0, field=unknown[0])
+    table = CsvTable(file_path, tuple(c for c in STORY_COLUMNS if c != "notes"), ("notes",))
     sources = read_sources(folder)
     places = _places(folder)
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
-    for n, raw in enumerate(raw_rows, start=1):
+    for n, raw in enumerate(table.rows, start=1):
         row: dict[str, Any] = {c: raw.get(c, "") for c in STORY_COLUMNS}
         fid = row["id"]
         if not _ID_RE.match(fid):
@@ -218,7 +188,8 @@ def read_story(path: str | Path | None = None) -> pd.DataFrame:
             raise DataError(msg, file=file, row=n, field="kind")
         if not row["title"]:
             raise DataError("is empty; say what the fact is", file=file, row=n, field="title")
-        value = _number(row["value"], file, n, "value") if row["value"] else math.nan
+        value = table.number(n - 1, "value", minimum=None)
+        value = math.nan if value is None else value
         if row["value"] and not row["unit"]:
             raise DataError("is empty; a value needs a unit", file=file, row=n, field="unit")
         row["value"] = value
@@ -235,13 +206,18 @@ def read_story(path: str | Path | None = None) -> pd.DataFrame:
                 field="lat" if not row["lat"] else "lon",
             )
         if row["lat"]:
-            lat, lon = _number(row["lat"], file, n, "lat"), _number(row["lon"], file, n, "lon")
+            lat = table.number(n - 1, "lat", minimum=None)
+            lon = table.number(n - 1, "lon", minimum=None)
+            assert lat is not None and lon is not None
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise DataError(f"({lat}, {lon}) is not a position", file=file, row=n, field="lat")
         elif row["place"]:
             place = places[row["place"]]
-            lat = _number(place["lat"], str(folder / "places.csv"), n, "lat")
-            lon = _number(place["lon"], str(folder / "places.csv"), n, "lon")
+            try:
+                lat, lon = float(place["lat"]), float(place["lon"])
+            except ValueError:
+                msg = f"place {row['place']!r} has no position (check it with data validate)"
+                raise DataError(msg, file=str(folder / "places.csv"), field="lat") from None
         else:
             lat = lon = math.nan
         row["lat"], row["lon"] = lat, lon

@@ -229,7 +229,7 @@ def test_gdf_round_trip(tmp_path: Path) -> None:
 def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
     write_tiny(tmp_path)
     (tmp_path / "edges.csv").write_bytes(TINY["edges.csv"].encode("utf-8") + b"\xff\xfe\x00junk\n")
-    with pytest.raises(DataError, match=r"edges\.csv: is not UTF-8 text"):
+    with pytest.raises(DataError, match=r"edges\.csv, row 6: is not UTF-8 text"):
         read_dataset(tmp_path)
     result = CliRunner().invoke(app, ["data", "validate", str(tmp_path)])
     assert result.exit_code == 4 and "edges.csv" in result.output

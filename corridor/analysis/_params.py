@@ -8,13 +8,12 @@ an id of ``sources.csv`` or ``estimate:<method>``.
 
 from __future__ import annotations
 
-import csv
-import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from corridor._errors import DataError
-from corridor.data import check_sources, data_dir
+from corridor.data import CsvTable, check_sources, data_dir, ranged_fields, read_csv
 
 
 def find_file(name: str, folder: str | Path | None = None) -> Path:
@@ -34,59 +33,41 @@ def _source_ids(folder: Path) -> set[str]:
     path = folder / "sources.csv"
     if not path.is_file():
         path = data_dir() / "sources.csv"
-    if not path.is_file():
-        return set()
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        return {(row.get("id") or "").strip() for row in csv.DictReader(fh)}
+    return {row["id"] for row in read_csv(path).rows}
 
 
 def read_table(
     path: Path,
     *,
+    table: str,
     required: tuple[str, ...],
     optional: tuple[str, ...] = ("notes",),
     numbers: tuple[str, ...] = ("value",),
     blank_ok: tuple[str, ...] = (),
+    range_field: Callable[[dict[str, str], str], str] = lambda row, column: column,
 ) -> list[dict[str, Any]]:
-    """Read a CSV parameter table, checking columns, numbers and sources.
+    """Read a CSV parameter table, checking columns, numbers, ranges and sources.
 
     Rows are returned as dicts; the columns in ``numbers`` are floats (None when blank and
-    listed in ``blank_ok``). Errors name the file, the row (1-based, header excluded) and
-    the field.
+    listed in ``blank_ok``). Each number must lie in its range of ``ranges.csv``: table
+    ``table``, field ``range_field(row, column)`` (the column itself by default; the
+    ``param`` of a parameter table); a field without a range is refused as unknown.
+    Errors name the file, the row (1-based, header excluded) and the field.
     """
-    file = str(path)
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        header = [h.strip() for h in reader.fieldnames or []]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise DataError("missing column(s) " + ", ".join(missing), file=file, row=0,
-                            field=missing[0])
-        unknown = [c for c in header if c not in required and c not in optional]
-        if unknown:
-            raise DataError("unknown column(s) " + ", ".join(unknown), file=file, row=0,
-                            field=unknown[0])
-        raw_rows = [{k.strip(): (v or "").strip() for k, v in r.items() if k} for r in reader]
+    csv_table = CsvTable(path, required, optional)
     sources = _source_ids(path.parent)
+    known = ranged_fields(table)
     rows = []
-    for n, raw in enumerate(raw_rows, start=1):
+    for i, raw in enumerate(csv_table.rows):
         row: dict[str, Any] = dict(raw)
         for col in numbers:
-            text = raw.get(col, "")
-            if not text:
-                if col in blank_ok:
-                    row[col] = None
-                    continue
-                raise DataError("is empty; a number is needed", file=file, row=n, field=col)
-            try:
-                value = float(text)
-            except ValueError:
-                raise DataError(f"{text!r} is not a number", file=file, row=n,
-                                field=col) from None
-            if math.isnan(value) or math.isinf(value) or value < 0:
-                raise DataError(f"{text!r} must be a finite number >= 0", file=file, row=n,
-                                field=col)
-            row[col] = value
-        check_sources(raw.get("source", ""), sources, file=file, row=n)
+            key = range_field(raw, col)
+            if key not in known:
+                fld = "param" if "param" in raw else col
+                msg = f"unknown parameter {key!r}; known: {', '.join(known)}"
+                raise csv_table.error(i, fld, msg)
+            row[col] = csv_table.number(i, col, required=col not in blank_ok,
+                                        limit=(table, key))
+        check_sources(raw.get("source", ""), sources, file=csv_table.file, row=i + 1)
         rows.append(row)
     return rows

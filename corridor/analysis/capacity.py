@@ -38,6 +38,7 @@ from networkx.algorithms.flow import edmonds_karp
 
 from corridor._errors import DataError
 from corridor.analysis._params import find_file, read_table
+from corridor.data import CAPACITY_UNITS
 
 PARAMS_FILE = "capacity_params.csv"
 VOLUMES_FILE = "volumes.csv"
@@ -45,7 +46,7 @@ DEFAULT_MODES = ("rail", "sea")
 ALWAYS = ("transfer", "border")
 DEFAULT_SOURCE_COUNTRIES = ("CN",)
 DEFAULT_SINK_COUNTRIES = ("GE", "TR")
-UNITS = ("Mt/yr", "t/yr", "TEU/yr", "TEU/day", "trains/day", "pax/yr")
+UNITS = CAPACITY_UNITS
 _SOURCE, _SINK = "__super_source__", "__super_sink__"
 
 
@@ -62,7 +63,8 @@ class CapacityParams:
                   ) -> CapacityParams:
         """Read ``capacity_params.csv`` (``path``, else from ``folder``, else shipped)."""
         file = Path(path) if path is not None else find_file(PARAMS_FILE, folder)
-        rows = read_table(file, required=("param", "value", "unit", "source"))
+        rows = read_table(file, table=PARAMS_FILE, required=("param", "value", "unit", "source"),
+                          range_field=lambda row, column: row["param"])
         known = {f for f in cls.__dataclass_fields__}
         values: dict[str, float] = {}
         for n, row in enumerate(rows, start=1):
@@ -81,12 +83,21 @@ def read_volumes(path: str | Path | None = None, *, folder: str | Path | None = 
     file = Path(path) if path is not None else find_file(VOLUMES_FILE, folder)
     rows = read_table(
         file,
+        table=VOLUMES_FILE,
         required=("year", "kind", "low_mt", "high_mt", "source"),
         numbers=("year", "low_mt", "high_mt"),
         blank_ok=("high_mt",),
     )
+    years: dict[int, int] = {}
     for n, row in enumerate(rows, start=1):
+        if not row["year"].is_integer():
+            raise DataError(f"{row['year']:g} is not a whole year", file=str(file), row=n,
+                            field="year")
         row["year"] = int(row["year"])
+        if row["year"] in years:
+            msg = f"duplicate year {row['year']} (first in row {years[row['year']]})"
+            raise DataError(msg, file=str(file), row=n, field="year")
+        years[row["year"]] = n
         if row["high_mt"] is None:
             row["high_mt"] = row["low_mt"]
         if row["kind"] not in ("observed", "plan", "potential"):
@@ -94,6 +105,9 @@ def read_volumes(path: str | Path | None = None, *, folder: str | Path | None = 
             raise DataError(msg, file=str(file), row=n, field="kind")
         if row["high_mt"] < row["low_mt"]:
             raise DataError("high_mt is below low_mt", file=str(file), row=n, field="high_mt")
+    if not any(row["kind"] == "observed" for row in rows):
+        msg = "has no observed year; give at least one row of kind observed"
+        raise DataError(msg, file=str(file), row=len(rows) + 1, field="kind")
     return rows
 
 

@@ -92,7 +92,9 @@ class ReliabilityParams:
                   ) -> ReliabilityParams:
         """Read ``reliability_params.csv`` (``path``, else from ``folder``, else shipped)."""
         file = Path(path) if path is not None else find_file(PARAMS_FILE, folder)
-        rows = read_table(file, required=("mode", "param", "value", "unit", "source"))
+        rows = read_table(file, table=PARAMS_FILE,
+                          required=("mode", "param", "value", "unit", "source"),
+                          range_field=lambda row, column: row["param"])
         spread: dict[str, float] = {}
         headway: dict[str, float] = {}
         scalars: dict[str, float] = {}

@@ -39,7 +39,17 @@ from typing import Any
 import networkx as nx
 
 from corridor._errors import DataError
-from corridor.data import COUNTRY_BOUNDS, EDGE_MODES, NODE_KINDS, STATUSES, data_dir
+from corridor.data import (
+    CAPACITY_UNITS,
+    COUNTRY_BOUNDS,
+    EDGE_MODES,
+    EDGES_FILE,
+    NODE_KINDS,
+    STATUSES,
+    data_dir,
+    range_problem,
+    value_range,
+)
 
 SCENARIO_DIR = "scenarios"
 TOP_KEYS = ("name", "description", "year", "close", "scale", "set", "sources")
@@ -57,7 +67,7 @@ SET_POSITIVE = {
     "capacity": "remove links with [close]",
 }
 SET_FIELDS = (*SET_NUMBERS, "capacity_unit", "status", "year_open", "notes")
-CAPACITY_UNITS = ("Mt/yr", "t/yr", "TEU/yr", "TEU/day", "trains/day", "pax/yr")
+RANGES_TABLE = "scenario"  # the table of ranges.csv that bounds scale factors and years
 CLOSE_KEYS = ("edges", "nodes", "places")
 TEXT_KEYS = ("source", "note")
 
@@ -145,7 +155,7 @@ class Scenario:
                     d["status"] = "open"
             H.remove_edges_from(drop)
             H.graph["year"] = self.year
-        for op in self.scale:
+        for i, op in enumerate(self.scale):
             for u, v, k in self._select(G, op):
                 if not H.has_edge(u, v, k):
                     continue
@@ -158,6 +168,7 @@ class Scenario:
                     d["cost_usd"] = d["cost_usd"] * op["cost"]
                 if "capacity" in op and d.get("capacity") is not None:
                     d["capacity"] = d["capacity"] * op["capacity"]
+                self._check_edge(d, i, "scale")
         if self.close:
             closed_nodes = set(self.close.get("nodes", []))
             places = set(self.close.get("places", []))
@@ -234,7 +245,21 @@ class Scenario:
                     msg = "selects no edge of the network; check the selectors"
                     raise self._error(msg, f"{name}[{i}]", name, i)
 
-    def _check_edge(self, d: Mapping[str, Any], index: int) -> None:
+    def _check_edge(self, d: Mapping[str, Any], index: int, section: str = "set") -> None:
+        """Check an edge's figures after a [[set]] or [[scale]] table changed them."""
+        label = f"{section}[{index}]"
+        for fld in (*SET_NUMBERS, "year_open"):
+            value = d.get(fld)
+            if value is None:
+                continue
+            problem = range_problem(EDGES_FILE, fld, value)
+            if problem is not None:
+                raise self._error(f"edge {d.get('id')!r}: {fld} {problem}", f"{label}.{fld}",
+                                  section, index, fld if section == "set" else None)
+        if d.get("status") != "open" and d.get("year_open") is None:
+            raise self._error(f"edge {d.get('id')!r} becomes {d.get('status')} without a "
+                              "year_open; set its expected opening year too",
+                              f"{label}.year_open", section, index, "status")
         t, low, high = d.get("time_h"), d.get("time_h_low"), d.get("time_h_high")
         if low is not None and high is not None and low > high:
             raise self._error(f"time_h_low {low} is above time_h_high {high} on edge "
@@ -310,17 +335,35 @@ def _unknown_keys(sc: Scenario, table: Mapping[str, Any], allowed: Iterable[str]
 
 
 def _number(sc: Scenario, value: Any, fld: str, section: str, index: int, key: str,
-            *, positive: str | None = None) -> float:
-    """A finite number >= 0; with ``positive`` (what to do instead), a number > 0."""
+            *, positive: str | None = None, limit: tuple[str, str] | None = None) -> float:
+    """A finite number >= 0 within the ``ranges.csv`` bounds ``limit`` (table, field);
+    with ``positive`` (what to do instead), a number > 0."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise sc._error(f"{value!r} is not a number", fld, section, index, key)
-    if not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
         raise sc._error(f"{value} is not a finite number", fld, section, index, key)
-    if value < 0:
+    if number < 0:
         raise sc._error(f"{value} is negative", fld, section, index, key)
-    if positive is not None and value == 0:
+    if positive is not None and number == 0:
         raise sc._error(f"must be above 0 ({positive})", fld, section, index, key)
-    return float(value)
+    problem = range_problem(*limit, number) if limit is not None else None
+    if problem is not None:
+        raise sc._error(problem, fld, section, index, key)
+    return number
+
+
+def _year(sc: Scenario, value: Any, fld: str, section: str | None, index: int | None,
+          limit: tuple[str, str]) -> int:
+    """A whole year within the ``ranges.csv`` bounds ``limit`` (table, field)."""
+    low, high, _unit = value_range(*limit)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise sc._error(f"{value!r} is not a year between {low:g} and {high:g}", fld, section,
+                        index, fld.rsplit(".", 1)[-1])
+    return value
 
 
 def _table_list(sc: Scenario, raw: Any, name: str) -> list[dict[str, Any]]:
@@ -345,6 +388,9 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
     sc = Scenario(name=default_name, path=path, text=text)
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise DataError("is nested too deeply to be a scenario", field=None,
+                        file=path or f"scenario {default_name!r}") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise DataError(f"not valid TOML: {exc}", file=path or f"scenario {default_name!r}",
@@ -361,11 +407,7 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
     if "sources" in raw:
         sc.sources = _as_list(sc, raw["sources"], "sources", None, None)
     if "year" in raw:
-        year = raw["year"]
-        if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
-            raise sc._error(f"{year!r} is not a year between 1990 and 2100", "year", None,
-                            None, "year")
-        sc.year = year
+        sc.year = _year(sc, raw["year"], "year", None, None, (RANGES_TABLE, "year"))
     if "close" in raw:
         close = raw["close"]
         if not isinstance(close, dict):
@@ -384,7 +426,8 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
             raise sc._error(f"needs a factor: {', '.join(SCALE_FACTORS)}", label, "scale", i)
         for k in factors:
             op[k] = _number(sc, table[k], f"{label}.{k}", "scale", i, k,
-                            positive="a factor multiplies the figure; remove links with [close]")
+                            positive="a factor multiplies the figure; remove links with [close]",
+                            limit=(RANGES_TABLE, "scale"))
         for k in TEXT_KEYS:
             if k in table:
                 op[k] = str(table[k])
@@ -403,11 +446,9 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
             value = table[k]
             if k in SET_NUMBERS:
                 op[k] = _number(sc, value, f"{label}.{k}", "set", i, k,
-                                positive=SET_POSITIVE.get(k))
+                                positive=SET_POSITIVE.get(k), limit=(EDGES_FILE, k))
             elif k == "year_open":
-                if isinstance(value, bool) or not isinstance(value, int):
-                    raise sc._error(f"{value!r} is not a year", f"{label}.{k}", "set", i, k)
-                op[k] = value
+                op[k] = _year(sc, value, f"{label}.{k}", "set", i, (EDGES_FILE, k))
             elif k == "status":
                 _check_choices(sc, [value], STATUSES, f"{label}.status", "set", i)
                 op[k] = value
