@@ -205,18 +205,18 @@ class CsvTable:
 
     def _row(self, header: list[str], cells: list[str]) -> dict[str, str]:
         row_number = len(self.rows) + 1
+        for j, cell in enumerate(cells):
+            if "\n" in cell or "\r" in cell:
+                msg = "holds a line break: a quote opened in this field is not closed"
+                fld = header[j] if j < len(header) else f"column {j + 1}"
+                raise DataError(msg, file=self.file, row=row_number, field=fld)
         if len(cells) != len(header):
             more = len(cells) > len(header)
             msg = (f"{len(cells)} fields for the {len(header)} columns of the header"
                    + ("; quote a field that holds a comma" if more else "; a row is cut short"))
             fld = f"column {len(header) + 1}" if more else header[len(cells)]
             raise DataError(msg, file=self.file, row=row_number, field=fld)
-        row = dict(zip(header, (c.strip() for c in cells), strict=True))
-        for name, value in row.items():
-            if "\n" in value or "\r" in value:
-                msg = "holds a line break: a quote is not closed on this row"
-                raise DataError(msg, file=self.file, row=row_number, field=name)
-        return row
+        return dict(zip(header, (c.strip() for c in cells), strict=True))
 
     def error(self, index: int, fld: str | None, message: str) -> DataError:
         """A DataError for data row ``index`` (0-based; reported 1-based, header excluded)."""
