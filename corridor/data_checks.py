@@ -12,6 +12,9 @@ file passing here also loads in the commands that need it:
 - ``boundaries.geojson`` (:func:`check_boundaries`: parses, every feature has ``iso_a2``),
 - every ``scenarios/*.toml`` (loaded and applied to the folder's graph).
 
+Every number is checked against its range in the shipped ``ranges.csv``
+(:func:`corridor.data.check_range`); a ``ranges.csv`` in the folder is not used.
+
 A broken file raises :class:`~corridor.DataError` naming the file, the row and the field.
 """
 

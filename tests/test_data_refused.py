@@ -202,7 +202,7 @@ def test_a_ranges_file_in_a_data_folder_cannot_widen_the_ranges(
     params.write_text(params.read_text(encoding="utf-8").replace("rail,speed_kmh,27.1,",
                                                                  "rail,speed_kmh,0,"),
                       encoding="utf-8")
-    with pytest.raises(DataError, match="plausible range 5..120 km/h"):
+    with pytest.raises(DataError, match=r"plausible range 5\.\.120 km/h"):
         validate_folder(folder)
 
 
