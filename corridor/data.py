@@ -300,7 +300,9 @@ def _rows(folder: Path, name: str) -> CsvTable:
 
 
 @functools.cache
-def _ranges(folder: Path) -> dict[tuple[str, str], tuple[float, float, str]]:
+def _ranges() -> dict[tuple[str, str], tuple[float, float, str]]:
+    """The shipped ``ranges.csv`` by (table, field), read once."""
+    folder = data_dir()
     table = read_csv(folder / RANGES_FILE)
     sources = {row["id"] for row in read_csv(folder / "sources.csv").rows}
     table.unique_ids()
@@ -322,7 +324,7 @@ def _ranges(folder: Path) -> dict[tuple[str, str], tuple[float, float, str]]:
 def ranged_fields(table: str) -> list[str]:
     """The fields of ``table`` that ``ranges.csv`` bounds (for a parameter file: the
     parameters it may set)."""
-    return [fld for tbl, fld in _ranges(data_dir()) if tbl == table]
+    return [fld for tbl, fld in _ranges() if tbl == table]
 
 
 def value_range(table: str, fld: str) -> tuple[float, float, str]:
@@ -331,7 +333,7 @@ def value_range(table: str, fld: str) -> tuple[float, float, str]:
     The ranges always come from the package's own data folder, so that a data folder
     or scenario a user passes cannot widen them.
     """
-    ranges = _ranges(data_dir())
+    ranges = _ranges()
     try:
         return ranges[(table, fld)]
     except KeyError:
