@@ -5,7 +5,9 @@ of them, checks every row and returns a :class:`Dataset` of plain Python values;
 :mod:`corridor.network` turns that into a graph. Any problem raises
 :class:`~corridor._errors.DataError` naming the file, the row and the field.
 
-Only the standard library is used here, so that loading stays fast.
+The plausible range of every figure is in the shipped ``ranges.csv`` (:func:`check_range`).
+Only the standard library is used here (and :func:`corridor.places.normalize`, to keep two
+places from sharing a name), so that loading stays fast.
 """
 
 from __future__ import annotations
@@ -35,14 +37,6 @@ COST_PARAMS_FILE = "cost_params.csv"
 EDGES_FILE = "edges.csv"
 #: The numeric columns of ``edges.csv``; each has a range in ``ranges.csv``.
 EDGE_FIGURES = ("distance_km", "time_h", "time_h_low", "time_h_high", "cost_usd", "capacity")
-#: Parameters ``cost_params.csv`` must give for each mode (``all``: the cargo mass).
-REQUIRED_COST_PARAMS: dict[str, tuple[str, ...]] = {
-    **{m: ("speed_kmh", "usd_per_km", "co2_kg_per_tkm", "circuity") for m in
-       ("rail", "road", "sea", "air")},
-    "transfer": ("fixed_h", "fixed_usd"),
-    "border": ("fixed_h", "fixed_usd"),
-    "all": ("cargo_t",),
-}
 
 #: Bounding boxes (lat_min, lat_max, lon_min, lon_max) used to check that a point lies in
 #: the country it claims. Generous by a few tenths of a degree.
@@ -171,17 +165,17 @@ class CsvTable:
             msg = f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
             raise DataError(msg, file=self.file, row=line) from None
         records = csv.reader(io.StringIO(text, newline=""))
+        self.rows: list[dict[str, str]] = []
         try:
             header = [h.strip() for h in next(records, [])]
             self._check_header(header, required, optional)
-            self.rows: list[dict[str, str]] = []
             for cells in records:
                 if not cells or cells == [""]:
                     continue
                 self.rows.append(self._row(header, cells))
         except csv.Error as exc:
             raise DataError(f"is not a readable CSV file ({exc})", file=self.file,
-                            row=len(getattr(self, "rows", [])) + 1) from None
+                            row=len(self.rows) + 1) from None
         self.header = header
 
     def _check_header(self, header: list[str], required: tuple[str, ...],
@@ -508,14 +502,14 @@ def _check_names_unique(folder: Path, places: list[dict[str, Any]],
         claim(owner, ("nodes.csv", i, "code"), [n["code"]])
 
 
-def check_edge_figures(figures: Mapping[str, Any], *, file: str | None, row: int | None,
-                       label: str = "") -> None:
+def check_edge_figures(figures: Mapping[str, Any], *, file: str | None, row: int | None
+                       ) -> None:
     """Check the numbers of one edge (as given or as the cost model filled them) against
-    the ``edges.csv`` ranges of ``ranges.csv``; ``label`` prefixes the field named."""
+    the ``edges.csv`` ranges of ``ranges.csv``."""
     for fld in (*EDGE_FIGURES, "co2_kg"):
         value = figures.get(fld)
         if value is not None:
-            check_range(EDGES_FILE, fld, value, file=file, row=row, field=label + fld)
+            check_range(EDGES_FILE, fld, value, file=file, row=row, field=fld)
 
 
 def _parse_bool(rows: CsvTable, index: int, fld: str) -> bool:
