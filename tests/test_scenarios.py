@@ -522,3 +522,11 @@ def test_cli_route_by_p90_says_its_table_shows_planned_times() -> None:
                                       "--modes", "rail,sea"])
     assert result.exit_code == 0, result.output
     assert "by p90_time" in result.output and "corridor reliability" in result.output
+
+
+def test_a_scenario_that_is_not_utf8_names_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.toml"
+    bad.write_bytes('name = "x"\n[close]\nnodes = ["G\u00e4rdabani"]\n'.encode("latin-1"))
+    with pytest.raises(DataError) as info:
+        load_scenario(bad)
+    assert (info.value.file, info.value.row) == (str(bad), 3)

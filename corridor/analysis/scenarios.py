@@ -509,10 +509,12 @@ def load_scenario(name_or_path: str | Path, G: nx.MultiDiGraph | None = None) ->
             known = ", ".join(list_scenarios(G)) or "none"
             msg = f"unknown scenario {text_name!r}: no such file or shipped name (known: {known})"
             raise FileNotFoundError(msg)
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise DataError("not UTF-8 text", file=str(path)) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(f"not UTF-8 text (byte {exc.start})", file=str(path), row=line) from None
     return parse_scenario(text, path=str(path))
 
 
