@@ -162,7 +162,7 @@ def data_validate(
     """Check every data file: columns, ids, coordinates, costs, sources.
 
     Besides the network files: capacity_params.csv, reliability_params.csv, volumes.csv,
-    calibration.csv, story.csv, boundaries.geojson and scenarios/*.toml when present.
+    references.csv, story.csv, boundaries.geojson and scenarios/*.toml when present.
     Exit code 4 and one line naming file, row and field when something is wrong.
 
     Example: [bold]corridor data validate ./my-data[/bold]
@@ -577,20 +577,23 @@ def bottlenecks_command(
                       "published capacity: " + " → ".join(b.unbounded_path), highlight=False)
         return
     console.print(f"maximum flow: [bold]{b.max_flow_mt:,.2f} Mt/yr[/bold]")
-    if b.uncapped_flow_mt > 0:
-        console.print(f"{b.uncapped_flow_mt:,.2f} Mt/yr of it runs over "
-                      f"{len(b.uncapped_edges)} links with no capacity data, counted as "
-                      "unbounded: an upper bound (--json lists them in uncapped_edges)",
+    if b.assumed:
+        console.print(f"{b.uncapped_flow_mt:,.2f} Mt/yr of it runs over {len(b.assumed)} "
+                      "links with no capacity data, assumed unbounded (an upper bound): "
+                      + ", ".join(b.assumed), highlight=False)
+    else:
+        console.print("every link carrying the flow has a capacity (none assumed unbounded)",
                       highlight=False)
     table = Table(title="Limiting links (minimum cut)", title_justify="left")
-    for col in ("link", "mode", "from → to", "capacity", "Mt/yr", "source"):
+    for col in ("link", "mode", "from → to", "capacity", "Mt/yr", "capacity from"):
         table.add_column(col, justify="right" if col == "Mt/yr" else "left")
     for e in b.cut:
         cap = f"{e['capacity']:,g} {e['capacity_unit']}"
         where = (e["from_name"] if e["from"] == e["to"]
                  else f"{e['from_name']} → {e['to_name']}")
         table.add_row(str(e["id"]), str(e["mode"]), where, cap,
-                      f"{e['capacity_mt']:,.2f}", str(e["source"]))
+                      f"{e['capacity_mt']:,.2f}",
+                      str(e["basis"]).replace("estimate:capacity_", "estimate: "))
     console.print(table)
     vt = Table(title="Against published volumes", title_justify="left")
     for col in ("year", "kind", "volume Mt", "max flow / volume", "headroom Mt", "source"):
@@ -733,35 +736,36 @@ def compare_command(
 
 @data_app.command("calibrate")
 def data_calibrate(data: DataOption = None, as_json: JsonOption = False) -> None:
-    """Compare the cost model with published through tariffs (data/calibration.csv).
+    """Check the model against every published figure of data/references.csv.
 
-    Exit code 1 when a computed figure drifts beyond its stated tolerance, 4 when a data
-    file is malformed.
+    Prints computed, published and their ratio for each row; rows marked calibrated are
+    the ones the model's parameters were fitted to. Exit code 1 when a figure drifts
+    beyond its tolerance (or has no route), 4 when a data file is malformed.
 
     Example: [bold]corridor data calibrate --data ./my-data[/bold]
     """
     with handle_errors():
-        from corridor.costs import calibration_table
+        from corridor.references import reference_table
 
-        rows = calibration_table(load(data))
+        rows = reference_table(load(data))
+    ok = all(row["ok"] for row in rows)
     if as_json:
-        print_json({"ok": all(row["ok"] for row in rows), "routes": rows})
+        print_json({"ok": ok, "references": rows})
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title="Cost model against published through tariffs", title_justify="left")
-        for column in ("route", "figure", "computed", "published", "ratio", "tolerance", ""):
-            table.add_column(column, justify="left" if column in ("route", "figure") else "right")
+        line = "{:<28} {:<10} {:<11} {:>10} {:>10} {:>6} {:>6}  {}"
+        typer.echo("The model against published figures (data/references.csv)")
+        typer.echo(line.format("reference", "basis", "figure", "computed", "published",
+                               "ratio", "tol", ""))
         for row in rows:
-            for attr in ("distance_km", "time_h", "cost_usd"):
-                fig = row[attr]
-                within = abs(fig["ratio"] - 1) <= fig["tolerance"]
-                table.add_row(row["id"], attr, f"{fig['computed']:,.1f}", f"{fig['published']:,.1f}",
-                              f"{fig['ratio']:.3f}", f"±{fig['tolerance']:.0%}",
-                              "ok" if within else "[red]drift[/red]")
-        Console().print(table)
-    if not all(row["ok"] for row in rows):
+            computed = "no route" if row["computed"] is None else f"{row['computed']:,.2f}"
+            ratio = "-" if row["ratio"] is None else f"{row['ratio']:.3f}"
+            typer.echo(line.format(row["id"], row["basis"], row["figure"], computed,
+                                   f"{row['published']:,.2f}", ratio,
+                                   f"±{row['tolerance']:.1%}", "ok" if row["ok"] else "DRIFT"))
+        failed = [row["id"] for row in rows if not row["ok"]]
+        typer.echo(f"{len(rows) - len(failed)} of {len(rows)} within tolerance"
+                   + (f"; drift: {', '.join(failed)}" if failed else ""))
+    if not ok:
         raise typer.Exit(1)
 
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from corridor._errors import DataError, NoRouteError
+from corridor._errors import DataError
 
 PARAMS = ("speed_kmh", "usd_per_km", "co2_kg_per_tkm", "circuity", "fixed_h", "fixed_usd")
 DEFAULT_CARGO_T = 20.0
@@ -138,51 +138,3 @@ def line_length_km(coords: Iterable[tuple[float, float]]) -> float:
 
 __all__ = ["CostModel", "ModeParams", "haversine_km", "line_length_km"]
 
-
-def calibration_table(G: Any, rows: Iterable[Mapping[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Compare the model's cheapest routes with published through tariffs.
-
-    ``rows`` default to ``calibration.csv`` of the graph's data folder (see
-    :func:`corridor.data.read_calibration`): an origin and a destination node, the modes
-    allowed, the published distance, time and cost, and the tolerance of each (a
-    fraction). Each result row adds the computed figures, the ratio computed / published
-    and ``ok`` (every ratio within its tolerance).
-    """
-    import networkx as nx
-
-    from corridor.data import read_calibration
-    from corridor.network import edge_open_in
-
-    if rows is None:
-        rows = read_calibration(G.graph.get("data_folder"), node_ids=G,
-                                sources=G.graph.get("sources", {}))
-    results = []
-    for row in rows:
-        modes = set(row["modes"]) | {"transfer", "border"}
-
-        def weight(u: str, v: str, edges: Mapping[str, Any], modes: set[str] = modes) -> float | None:
-            costs = [d["cost_usd"] for d in edges.values()
-                     if d["mode"] in modes and edge_open_in(d, None)]
-            return min(costs) if costs else None
-
-        try:
-            path = nx.shortest_path(G, row["origin"], row["destination"], weight=weight)
-        except nx.NetworkXNoPath:
-            msg = f"calibration {row['id']}: no {'/'.join(row['modes'])} route in the network"
-            raise NoRouteError(msg) from None
-        totals = dict.fromkeys(("distance_km", "time_h", "cost_usd"), 0.0)
-        for u, v in itertools.pairwise(path):
-            edge = min((d for d in G[u][v].values() if d["mode"] in modes and
-                        edge_open_in(d, None)), key=lambda d: d["cost_usd"])
-            for attr in totals:
-                totals[attr] += edge[attr]
-        result: dict[str, Any] = {"id": row["id"], "source": row["source"], "ok": True}
-        for attr, tol in (("distance_km", "tol_distance"), ("time_h", "tol_time"),
-                          ("cost_usd", "tol_cost")):
-            published = float(row[attr])
-            ratio = totals[attr] / published
-            result[attr] = {"computed": round(totals[attr], 1), "published": published,
-                            "ratio": round(ratio, 3), "tolerance": float(row[tol])}
-            result["ok"] = result["ok"] and abs(ratio - 1) <= float(row[tol])
-        results.append(result)
-    return results

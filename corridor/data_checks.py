@@ -7,7 +7,7 @@ file passing here also loads in the commands that need it:
 - ``capacity_params.csv`` (:meth:`CapacityParams.from_file`),
 - ``reliability_params.csv`` (:meth:`ReliabilityParams.from_file`),
 - ``volumes.csv`` (:func:`read_volumes`),
-- ``calibration.csv`` (:func:`corridor.data.read_calibration`),
+- ``references.csv`` (:func:`corridor.data.read_references`),
 - ``story.csv`` (:func:`corridor.story.read_story`),
 - ``boundaries.geojson`` (:func:`check_boundaries`: parses, every feature has ``iso_a2``),
 - every ``scenarios/*.toml`` (loaded and applied to the folder's graph).
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from corridor._errors import DataError
 
-CALIBRATION_FILE = "calibration.csv"
+REFERENCES_FILE = "references.csv"
 BOUNDARIES_FILE = "boundaries.geojson"
 
 
@@ -87,7 +87,7 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
     from corridor.analysis.reliability import PARAMS_FILE as RELIABILITY_FILE
     from corridor.analysis.reliability import ReliabilityParams
     from corridor.analysis.scenarios import SCENARIO_DIR, apply_scenario
-    from corridor.data import read_calibration, read_dataset
+    from corridor.data import read_dataset, read_references
     from corridor.network import load_network
     from corridor.story import STORY_FILE, read_story
 
@@ -111,9 +111,10 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
     def volumes() -> str:
         return f"{VOLUMES_FILE}: {len(read_volumes(folder / VOLUMES_FILE))} rows"
 
-    def calibration() -> str:
-        rows = read_calibration(folder, node_ids=G, sources=ds.sources)
-        return f"{CALIBRATION_FILE}: {len(rows)} rows"
+    def references() -> str:
+        rows = read_references(folder, node_ids=G, edge_ids=[e["id"] for e in ds.edges],
+                               sources=ds.sources)
+        return f"{REFERENCES_FILE}: {len(rows)} rows"
 
     def story() -> str:
         return f"{STORY_FILE}: {len(read_story(folder / STORY_FILE))} facts"
@@ -122,7 +123,7 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
         return f"{BOUNDARIES_FILE}: {check_boundaries(folder / BOUNDARIES_FILE)} features"
 
     for name, check in ((CAPACITY_FILE, capacity), (RELIABILITY_FILE, reliability),
-                        (VOLUMES_FILE, volumes), (CALIBRATION_FILE, calibration),
+                        (VOLUMES_FILE, volumes), (REFERENCES_FILE, references),
                         (STORY_FILE, story), (BOUNDARIES_FILE, boundaries)):
         if (folder / name).is_file():
             done.append(_run(folder / name, check))

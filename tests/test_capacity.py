@@ -12,6 +12,7 @@ from corridor import DataError
 from corridor.analysis.capacity import (
     CapacityParams,
     bottlenecks,
+    capacity_basis,
     capacity_mt,
     read_volumes,
 )
@@ -228,3 +229,64 @@ def test_sources_and_sinks_by_place_name_in_any_language():
     assert by_name.max_flow_mt == pytest.approx(by_id.max_flow_mt)
     with pytest.raises(ValueError, match="not a node id"):
         bottlenecks(G, ["Atlantis"], ["ge"], params=PARAMS, volumes=VOLUMES)
+
+
+# ------------------------------------------------------------------ issue 12: capacity that means something
+def test_links_without_capacity_are_listed_as_assumed():
+    b = bottlenecks(corridor_like(), ["cn"], ["ge"], params=PARAMS, volumes=VOLUMES)
+    # the Kazakh rail lines and the sailings have no capacity: the 4 Mt rests on them
+    assert {"rail_aktau", "rail_kuryk", "sea_aktau", "sea_kuryk"} <= set(b.assumed)
+    # a port's handling edges are capped at the quay, so they are not assumed
+    assert not {"aktau_handling", "aktau_handling_road", "kuryk_handling"} & set(b.assumed)
+    assert b.to_dict()["assumed"] == b.assumed
+
+
+def test_cut_says_whether_a_capacity_is_published_or_estimated():
+    G = corridor_like()
+    for _, _, k, d in G.edges(keys=True, data=True):
+        if k == "aktau_handling":
+            d["source"] = "port_aktau;estimate:capacity_as_its_port"
+    b = bottlenecks(G, ["cn"], ["ge"], params=PARAMS, volumes=VOLUMES)
+    basis = {e["id"]: e["basis"] for e in b.cut}
+    assert basis == {"kuryk_q": "published", "aktau_q": "estimate:capacity_as_its_port"}
+    assert capacity_basis({"source": "a;estimate:x;estimate:capacity_rule"}) == \
+        "estimate:capacity_rule"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from corridor import load_network
+
+    return load_network()
+
+
+def test_every_corridor_link_of_the_shipped_data_has_a_capacity(shipped):
+    corridor_countries = {"KZ", "AZ", "TM"}
+
+    def on_rail(node: str) -> bool:
+        return any(d["mode"] == "rail" for _, _, d in shipped.edges(node, data=True))
+
+    missing = []
+    for u, v, k, d in shipped.edges(keys=True, data=True):
+        ends = {shipped.nodes[u]["country"], shipped.nodes[v]["country"]}
+        carries = (d["mode"] in ("rail", "sea") and ends <= corridor_countries) or (
+            d["mode"] == "border" and ends in ({"CN", "KZ"}, {"KZ", "TM"}, {"AZ", "GE"})
+            and on_rail(u) and on_rail(v))
+        if carries and capacity_mt(d) is None:
+            missing.append(k)
+    assert missing == []
+
+
+@pytest.mark.parametrize("year", [None, 2024])
+def test_shipped_flow_assumes_no_link(shipped, year):
+    b = bottlenecks(shipped, year=year)
+    assert math.isfinite(b.max_flow_mt) and b.max_flow_mt > 0
+    assert b.assumed == [] and b.uncapped_flow_mt == 0
+    assert all(e["basis"] for e in b.cut)
+
+
+def test_shipped_2030_scenario_assumes_no_link(shipped):
+    from corridor import apply_scenario
+
+    b = bottlenecks(apply_scenario(shipped, "2030"), year=2030)
+    assert b.assumed == [] and math.isfinite(b.max_flow_mt)

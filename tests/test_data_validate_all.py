@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from corridor import DataError
 from corridor.cli import app
-from corridor.data import data_dir, read_calibration
+from corridor.data import data_dir, read_references
 from corridor.data_checks import validate_folder
 
 runner = CliRunner()
@@ -34,7 +34,7 @@ def test_validate_lists_every_file(shipped: Path) -> None:
     result = runner.invoke(app, ["data", "validate", str(shipped)])
     assert result.exit_code == 0, result.output
     for name in ("capacity_params.csv", "reliability_params.csv", "volumes.csv",
-                 "calibration.csv", "story.csv", "boundaries.geojson", "scenarios/"):
+                 "references.csv", "story.csv", "boundaries.geojson", "scenarios/"):
         assert name in result.output
     assert "2030" in result.output and "kuryk-closed" in result.output
 
@@ -51,10 +51,11 @@ BROKEN = [
     ("reliability_params.csv", "all,pert_concentration,6,", "all,pert_concentration,x,",
      "field 'value'"),
     ("volumes.csv", "2021,observed,0.586,", "2021,observed,inf,", "field 'low_mt'"),
-    ("calibration.csv", ",3095,114,1250,", ",abc,114,1250,", "field 'distance_km'"),
-    ("calibration.csv", "dostyk_aktau,dostyk,", "dostyk_aktau,atlantis,", "field 'origin'"),
-    ("calibration.csv", ",ktz_tariff_dostyk_aktau,", ",rumour,", "field 'source'"),
-    ("calibration.csv", ",3095,114,1250,", ",0,114,1250,", "field 'distance_km'"),
+    ("references.csv", ",distance_km,3095,", ",distance_km,abc,", "field 'published'"),
+    ("references.csv", "door_to_door,input,dostyk,", "door_to_door,input,atlantis,",
+     "field 'origin'"),
+    ("references.csv", ",ktz_tariff_dostyk_aktau,", ",rumour,", "field 'source'"),
+    ("references.csv", ",distance_km,3095,", ",distance_km,0,", "field 'published'"),
     ("story.csv", "strategic_partnership,relation,", "strategic_partnership,rumour,",
      "field 'kind'"),
     ("boundaries.geojson", '"iso_a2":"TM"', '"iso_a3":"TM"', "field 'iso_a2'"),
@@ -77,29 +78,29 @@ def test_a_broken_file_exits_4_naming_file_and_field(folder: Path, name: str, ol
 
 
 def test_a_file_that_is_not_utf8_is_bad_data(folder: Path) -> None:
-    (folder / "calibration.csv").write_bytes("id,origin\nä,ö\n".encode("latin-1"))
+    (folder / "references.csv").write_bytes("id,origin\nä,ö\n".encode("latin-1"))
     result = runner.invoke(app, ["data", "validate", str(folder)])
-    assert result.exit_code == 4 and "calibration.csv" in result.output
+    assert result.exit_code == 4 and "references.csv" in result.output
     assert "UTF-8" in result.output
 
 
 def test_optional_files_may_be_missing(folder: Path) -> None:
-    for name in ("calibration.csv", "story.csv", "boundaries.geojson"):
+    for name in ("references.csv", "story.csv", "boundaries.geojson"):
         (folder / name).unlink()
     shutil.rmtree(folder / "scenarios")
     lines = validate_folder(folder)
-    assert not any(line.startswith(("calibration", "story", "boundaries", "scenarios"))
+    assert not any(line.startswith(("references", "story", "boundaries", "scenarios"))
                    for line in lines)
     assert any(line.startswith("capacity_params.csv") for line in lines)
 
 
-def test_read_calibration_returns_numbers(shipped: Path, tmp_path: Path) -> None:
-    rows = read_calibration(shipped)
-    assert rows[0]["distance_km"] == 3095.0 and rows[0]["modes"] == ["rail"]
+def test_read_references_returns_numbers(shipped: Path, tmp_path: Path) -> None:
+    rows = read_references(shipped)
+    assert rows[0]["published"] == 3095.0 and rows[0]["modes"] == ["rail"]
     bad = tmp_path / "data"
     shutil.copytree(shipped, bad)
-    text = (shipped / "calibration.csv").read_text(encoding="utf-8")
-    (bad / "calibration.csv").write_text(
-        text.replace(",0.05,0.10,0.05,", ",0.05,1.5,0.05,", 1), encoding="utf-8")
-    with pytest.raises(DataError, match="tol_time"):
-        read_calibration(bad)
+    text = (shipped / "references.csv").read_text(encoding="utf-8")
+    (bad / "references.csv").write_text(
+        text.replace(",time_h,114,0.10,", ",time_h,114,1.5,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match="tolerance"):
+        read_references(bad)

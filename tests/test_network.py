@@ -72,7 +72,7 @@ def test_every_source_resolves_and_every_source_is_used() -> None:
                     assert part in ds.sources, part
                     used.add(part)
     extra_files = ["boundaries.geojson", "story.csv", "reliability_params.csv",
-                   "volumes.csv", "capacity_params.csv", "geometry.geojson"]
+                   "volumes.csv", "capacity_params.csv", "geometry.geojson", "references.csv"]
     text = " ".join(
         (data_dir() / name).read_text(encoding="utf-8") for name in extra_files
         if (data_dir() / name).is_file()

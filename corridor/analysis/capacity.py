@@ -13,10 +13,13 @@ Each edge's ``capacity`` (with ``capacity_unit``) is converted to million tonnes
 A port's capacity is repeated on each transfer edge of its quay (loading and unloading,
 rail side and road side); it is applied once, to the quay (see :func:`capacity_graph`).
 
-An edge **without a capacity is unbounded** (most links of the data have no published
-capacity: the result is an upper bound set by the links that do);
-``Bottlenecks.uncapped_flow_mt`` says how much of the flow crosses such a link. A two-way link's
-capacity applies to each direction separately; parallel edges add up.
+An edge **without a capacity is unbounded**: the shipped data give every link that can
+carry corridor flow a capacity, but a user's data may not. ``Bottlenecks.assumed`` lists the
+links without capacity data that carry some of the flow (``uncapped_flow_mt`` says how much),
+so a figure resting on them reads as an upper bound. A capacity whose source is an
+``estimate:capacity_<method>`` (a rule, not a published figure) is marked as such in the cut
+(``basis``). A two-way link's capacity applies to each direction separately; parallel edges
+add up.
 
 :func:`bottlenecks` joins the source nodes to a super-source and the sink nodes to a
 super-sink, computes the maximum flow and a minimum cut (networkx, preflow-push on
@@ -141,6 +144,18 @@ def capacity_mt(d: Mapping[str, Any], params: CapacityParams | None = None) -> f
     raise ValueError(msg)
 
 
+def capacity_basis(d: Mapping[str, Any]) -> str:
+    """How an edge's capacity was obtained: ``published``, or its ``estimate:capacity_…`` methods.
+
+    A capacity estimate is marked in the edge's ``source`` by an entry starting with
+    ``estimate:capacity_``; a capacity without one comes from the published sources the
+    row names.
+    """
+    methods = [s.strip() for s in str(d.get("source") or "").split(";")
+               if s.strip().startswith("estimate:capacity_")]
+    return ";".join(methods) if methods else "published"
+
+
 def _default_nodes(G: nx.MultiDiGraph, countries: tuple[str, ...], what: str) -> list[str]:
     found = [n for n, d in G.nodes(data=True) if d.get("country") in countries]
     if not found:
@@ -226,7 +241,8 @@ class Bottlenecks:
         How much of the maximum flow runs over at least one link with no capacity data
         (such links count as unbounded, so this part of the figure is an upper bound).
     uncapped_edges
-        Ids of the links without capacity data that carry some of the flow.
+        Ids of the links without capacity data that carry some of the flow, counted as
+        unbounded (also :attr:`assumed`).
     """
 
     sources: list[str]
@@ -244,6 +260,11 @@ class Bottlenecks:
     connected: bool = True
     uncapped_flow_mt: float = 0.0
     uncapped_edges: list[str] = field(default_factory=list)
+
+    @property
+    def assumed(self) -> list[str]:
+        """Links the figure had to assume unbounded: no capacity data, yet they carry flow."""
+        return list(self.uncapped_edges)
 
     @property
     def limiting(self) -> dict[str, Any] | None:
@@ -268,6 +289,7 @@ class Bottlenecks:
             "connected": self.connected,
             "uncapped_flow_mt": self.uncapped_flow_mt if finite else None,
             "uncapped_edges": list(self.uncapped_edges),
+            "assumed": self.assumed,
             "flows_mt": [{"from": u, "to": v, "flow_mt": f} for (u, v), f in self.flows.items()],
             "teu_t": self.params.teu_t,
         }
@@ -298,8 +320,9 @@ def capacity_graph(
     figure) is applied once, to the quay itself: the quay node ``q`` is split into ``q``
     (edges in) and ``q::through`` (edges out), joined by an edge of the largest of those
     capacities. Each edge of ``H`` has ``keys`` (the edge ids it stands for) and
-    ``port`` (the quay id for a quay's own edge). Also returns the ids of edges whose
-    capacity unit is not a freight unit.
+    ``port`` (the quay id for a quay's own edge) and ``uncapped`` (the ids among ``keys``
+    that have no capacity data; a port's transfer edges are capped at the quay). Also
+    returns the ids of edges whose capacity unit is not a freight unit.
     """
     p = params or CapacityParams()
     allowed = set(modes) | set(ALWAYS)
@@ -326,17 +349,21 @@ def capacity_graph(
     H.add_nodes_from(G.nodes)
     for q, (cap, keys) in port_cap.items():
         H.add_edge(q, _through(q), keys=keys, port=q, bounded=True, tonnes=round(cap * 1e6))
+    at_quay = {k for _, keys in port_cap.values() for k in keys}
     for u, v, k, _ in usable:
         cap = caps[u, v, k]
         a = _through(u) if u in port_cap else u
         parts = H.get_edge_data(a, v)
         if parts is None:
-            H.add_edge(a, v, keys=[k], port=None, bounded=cap is not None, tonnes=0)
+            H.add_edge(a, v, keys=[k], port=None, bounded=cap is not None, tonnes=0,
+                       uncapped=[])
             parts = H[a][v]
         else:
             parts["keys"].append(k)
         if cap is None:
             parts["bounded"] = False
+            if k not in at_quay:
+                parts["uncapped"].append(k)
         else:
             parts["tonnes"] += round(cap * 1e6)
     for _, _, d in H.edges(data=True):
@@ -359,7 +386,7 @@ def _cut_entry(G: nx.MultiDiGraph, H: nx.DiGraph, a: Any, b: Any, year: int | No
             "from_name": G.nodes[q].get("name", q), "to_name": G.nodes[q].get("name", q),
             "capacity": best.get("capacity"), "capacity_unit": best.get("capacity_unit"),
             "capacity_mt": hd["capacity"] / 1e6, "source": best.get("source"),
-            "edges": list(hd["keys"]),
+            "basis": capacity_basis(best), "edges": list(hd["keys"]),
         }]
     u = str(a).removesuffix("::through") if a not in G else a
     rows = []
@@ -369,7 +396,8 @@ def _cut_entry(G: nx.MultiDiGraph, H: nx.DiGraph, a: Any, b: Any, year: int | No
             "id": k, "from": u, "to": b, "mode": d.get("mode"),
             "from_name": G.nodes[u].get("name", u), "to_name": G.nodes[b].get("name", b),
             "capacity": d.get("capacity"), "capacity_unit": d.get("capacity_unit"),
-            "capacity_mt": capacity_mt(d, p), "source": d.get("source"), "edges": [k],
+            "capacity_mt": capacity_mt(d, p), "source": d.get("source"),
+            "basis": capacity_basis(d), "edges": [k],
         })
     return rows
 
@@ -379,7 +407,7 @@ def _uncapped_flow(H: nx.DiGraph, flow: Mapping[Any, Mapping[Any, int]]
     """Tonnes of ``flow`` whose path crosses an edge without capacity, and those edges' ids.
 
     The flow is split into source-sink paths (flow decomposition); a path counts when one
-    of its edges (other than the super-source and super-sink ones) is unbounded.
+    of its edges stands for a link without capacity data.
     """
     rest = {a: {b: f for b, f in fl.items() if f > 0} for a, fl in flow.items()}
     total = 0
@@ -390,12 +418,11 @@ def _uncapped_flow(H: nx.DiGraph, flow: Mapping[Any, Mapping[Any, int]]
             break
         pairs = list(itertools.pairwise(path))
         amount = min(rest[a][b] for a, b in pairs)
-        free = [(a, b) for a, b in pairs
-                if _SOURCE not in (a, b) and _SINK not in (a, b) and not H[a][b]["bounded"]]
+        free = [(a, b) for a, b in pairs if H[a][b].get("uncapped")]
         if free:
             total += amount
             for a, b in free:
-                used.extend(k for k in H[a][b].get("keys", []) if k not in used)
+                used.extend(k for k in H[a][b]["uncapped"] if k not in used)
         for a, b in pairs:
             rest[a][b] -= amount
             if not rest[a][b]:
@@ -535,6 +562,7 @@ __all__ = [
     "Bottlenecks",
     "CapacityParams",
     "bottlenecks",
+    "capacity_basis",
     "capacity_graph",
     "capacity_mt",
     "read_volumes",
