@@ -81,6 +81,8 @@ BAD = [
     ("door_to_door,input,dostyk,", "door_to_door,fitted,dostyk,", "basis"),
     (",distance_km,3095,0.05,", ",distance_km,3095,0,", "tolerance"),
     (",distance_km,3095,0.05,", ",distance_km,3095,1.5,", "tolerance"),
+    (",distance_km,3095,0.05,", ",distance_km,99999,0.05,", "published"),
+    (",,,,2024,,max_flow_mt,", ",,,,2024.5,,max_flow_mt,", "year"),
     (",rail,cost,,,,distance_km,3095,", ",rail,,,,,distance_km,3095,", "by"),
     (",rail,cost,,,,distance_km,3095,", ",rail,cost,,,,max_flow_mt,3095,", "figure"),
     ("rail_zhezkazgan_saksaulskaya;rail_shalkar_beyneu", "rail_zhezkazgan_saksaulskaya;rail_nowhere",
