@@ -41,7 +41,8 @@ def _type_name(value: Any) -> str:
 
 
 def _wrong_type(arg: str, wanted: str, value: Any) -> ArgumentTypeError:
-    return ArgumentTypeError(f"{arg} must be {wanted}, got {_type_name(value)} {value!r:.60}")
+    shown = "" if value is None else f" {value!r:.60}"
+    return ArgumentTypeError(f"{arg} must be {wanted}, got {_type_name(value)}{shown}")
 
 
 # ----------------------------------------------------------------------- scalars
@@ -157,12 +158,14 @@ def check_place(value: Any, arg: str) -> str:
     return value
 
 
-def check_nodes(value: Any, arg: str) -> list[Hashable] | None:
-    """None or a list of node ids or place names (a lone string is refused: wrap it)."""
-    if value is None:
+def check_nodes(value: Any, arg: str, *, optional: bool = True) -> list[Hashable] | None:
+    """A list of node ids or place names, or None when ``optional`` (a lone string is
+    refused: wrap it in a list)."""
+    if value is None and optional:
         return None
     if isinstance(value, str | bytes | dict) or not isinstance(value, Iterable):
-        raise _wrong_type(arg, "a list of node ids or place names (or None)", value)
+        raise _wrong_type(arg, "a list of node ids or place names"
+                          + (" (or None)" if optional else ""), value)
     out = list(value)
     for item in out:
         if not isinstance(item, Hashable):
@@ -225,6 +228,7 @@ class _Rule:
     ok: Callable[[Any], bool]
     low: float | None = None
     high: float | None = None
+    whole: bool = False
     choices: frozenset[str] | None = None
     types: tuple[type, ...] = ()
 
@@ -243,6 +247,8 @@ class _Rule:
                 if not blank_ok:
                     return False
                 column = column[~nan]
+            if self.whole and not np.array_equal(column, np.floor(column)):
+                return False
             return not column.size or (column.min() >= self.low and column.max() <= self.high)
         if self.choices is not None:
             try:
@@ -276,7 +282,8 @@ _RULES: dict[str, _Rule] = {
     "source": _type_rule("a string", str),
     "mode": _choice_rule(EDGE_MODES),
     "status": _choice_rule(STATUSES),
-    "year_open": _Rule("a whole year", lambda v: _is_real(v) and float(v).is_integer()),
+    "year_open": _Rule("a whole year", lambda v: _is_real(v) and float(v).is_integer(),
+                       low=-math.inf, high=math.inf, whole=True),
     "geometry": _type_rule("a shapely LineString", LineString),
     **{f: _number_rule("a number >= 0", 0)
        for f in (*FIGURES, "time_h_low", "time_h_high", "capacity")},
@@ -365,19 +372,19 @@ def _check_column(G: nx.MultiDiGraph, arg: str, datas: list[dict[str, Any]], att
     if rule.column_ok(values, blank_ok):
         return
     items: Iterable[tuple[str, Any]] = (
-        ((f"edge {u!r} -> {v!r} ({k!r})", d.get(attr, _MISSING))
+        ((f"edge {u!r} -> {v!r} ({k!r}) of {arg}", d.get(attr, _MISSING))
          for u, nbrs in G._adj.items() for v, kd in nbrs.items() for k, d in kd.items())
-        if edges else ((f"node {n!r}", d.get(attr, _MISSING)) for n, d in G._node.items()))
+        if edges else ((f"node {n!r} of {arg}", d.get(attr, _MISSING)) for n, d in G._node.items()))
     for label, value in items:
         if _blank(value):
             if blank_ok:
                 continue
-            msg = (f"{arg}: {label} lacks the attribute {attr!r}" if value is _MISSING
-                   else f"{arg}: {label} has no value for {attr!r}; it must be {rule.text}")
+            msg = (f"{label} lacks the attribute {attr!r}" if value is _MISSING
+                   else f"{label} has no value for {attr!r}; it must be {rule.text}")
         elif rule.ok(value):
             continue
         else:
-            msg = f"{arg}: {label} has {attr} {value!r:.60}; it must be {rule.text}"
+            msg = f"{label} has {attr} {value!r:.60}; it must be {rule.text}"
         raise DataError(msg, field=attr)
 
 

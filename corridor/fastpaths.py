@@ -311,7 +311,7 @@ def lengths(
         Shape ``(len(sources), G.number_of_nodes())``, columns in ``list(G)`` order.
     """
     view = csr_view(G, by=by, modes=modes, year=year)
-    return _lengths(view, check_nodes(sources, "sources") or [])
+    return _lengths(view, check_nodes(sources, "sources", optional=False))  # type: ignore[arg-type]
 
 
 def _lengths(view: CSRView, sources: Sequence[Hashable]) -> np.ndarray:
