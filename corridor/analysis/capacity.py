@@ -40,6 +40,7 @@ from corridor._errors import DataError
 from corridor._validate import (
     CAPACITY,
     MODES,
+    ArgumentTypeError,
     check_flag,
     check_graph,
     check_instance,
@@ -481,6 +482,11 @@ def bottlenecks(
     modes = tuple(sorted(check_modes(modes), key=MODES.index))
     check_instance(params, CapacityParams, "params", "a CapacityParams")
     check_instance(volumes, list, "volumes", "a list of rows (dicts)")
+    for row in volumes or ():
+        if not (isinstance(row, Mapping) and all(
+                isinstance(row.get(k), int | float) for k in ("low_mt", "high_mt"))):
+            msg = f"volumes must hold rows with numbers low_mt and high_mt, got {row!r:.60}"
+            raise ArgumentTypeError(msg)
     shared_ports = check_flag(shared_ports, "shared_ports")
     avoid = check_names(avoid, "avoid")
     folder = G.graph.get("data_folder")
