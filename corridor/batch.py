@@ -26,6 +26,16 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from corridor._validate import (
+    ArgumentTypeError,
+    check_flag,
+    check_graph,
+    check_modes,
+    check_path,
+    check_whole,
+    check_year,
+)
+
 if TYPE_CHECKING:
     from distributed import Client
 
@@ -95,14 +105,6 @@ def sweep(
     FileNotFoundError
         Unknown scenario name.
     """
-    from corridor._validate import (
-        check_flag,
-        check_graph,
-        check_modes,
-        check_path,
-        check_whole,
-        check_year,
-    )
     from corridor.fastpaths import objective_attr
 
     objective_attr(by)
@@ -140,7 +142,6 @@ def sweep(
 
 def _check_pairs(pairs: Any) -> Any:
     """``pairs`` as a DataFrame or a list of (origin, destination) sequences."""
-    from corridor._validate import ArgumentTypeError
 
     def is_sequence(value: Any) -> bool:
         return isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping)

@@ -458,8 +458,8 @@ def bottlenecks(
     year
         Network as of this year (None: open links only).
     modes
-        Transport modes counted (transfer and border edges always are). Default rail and
-        sea: the corridor's published volumes are rail and ferry cargo, and roads carry no
+        Transport modes counted (transfer and border edges always are; None: all). Default
+        rail and sea: the corridor's published volumes are rail and ferry cargo, and roads carry no
         published capacity here, so including them makes the flow unbounded.
     params, volumes
         Conversion parameters and published volumes; default from the data files.
