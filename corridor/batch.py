@@ -26,6 +26,16 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from corridor._validate import (
+    ArgumentTypeError,
+    check_flag,
+    check_graph,
+    check_modes,
+    check_path,
+    check_whole,
+    check_year,
+)
+
 if TYPE_CHECKING:
     from distributed import Client
 
@@ -95,13 +105,18 @@ def sweep(
     FileNotFoundError
         Unknown scenario name.
     """
-    from corridor.fastpaths import _check_year, objective_attr
-    from corridor.routing import check_modes
+    from corridor.fastpaths import objective_attr
 
     objective_attr(by)
     wanted = None if modes is None else sorted(check_modes(modes))
-    _check_year(year)
-    table = _pairs_table(pairs)
+    year = check_year(year)
+    check_flag(progress, "progress")
+    check_whole(batch_size, "batch_size", minimum=1, optional=True)
+    if graph is not None:
+        check_graph(graph, arg="graph")
+    if out is not None:
+        check_path(out, "out")
+    table = _pairs_table(_check_pairs(pairs))
     if out is not None and Path(out).suffix.lower() not in (".parquet", ".csv"):
         msg = f"--out must end in .parquet or .csv, got {str(out)!r}"
         raise ValueError(msg)
@@ -123,6 +138,23 @@ def sweep(
     if out is not None:
         write_table(result, out)
     return result
+
+
+def _check_pairs(pairs: Any) -> Any:
+    """``pairs`` as a DataFrame or a list of (origin, destination) sequences."""
+
+    def is_sequence(value: Any) -> bool:
+        return isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping)
+
+    if isinstance(pairs, pd.DataFrame):
+        return pairs
+    if is_sequence(pairs):
+        pairs = list(pairs)
+        if all(is_sequence(p) for p in pairs):
+            return pairs
+    msg = ("pairs must be a DataFrame with columns origin and destination or a list of "
+           f"(origin, destination) tuples, got {pairs!r:.60}")
+    raise ArgumentTypeError(msg)
 
 
 def _pairs_table(pairs: Iterable[tuple[Hashable, Hashable]] | pd.DataFrame) -> pd.DataFrame:

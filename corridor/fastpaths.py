@@ -34,8 +34,17 @@ import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
+from corridor._validate import (
+    ArgumentTypeError,
+    check_flag,
+    check_graph,
+    check_modes,
+    check_nodes,
+    check_objective_type,
+    check_year,
+)
 from corridor.network import edge_open_in
-from corridor.routing import ALWAYS_ALLOWED, OBJECTIVES, check_modes
+from corridor.routing import ALWAYS_ALLOWED, OBJECTIVES
 from corridor.routing import FIGURES as TOTALS
 
 #: Sources × nodes handled at once when summing figures along paths (bounds memory).
@@ -87,6 +96,7 @@ class CSRView:
 
 def objective_attr(by: str) -> str:
     """The edge attribute of an objective (``time`` -> ``time_h``; attribute names pass)."""
+    check_objective_type(by, functions=False)
     if by in OBJECTIVES:
         return OBJECTIVES[by]
     if by in TOTALS:
@@ -94,13 +104,6 @@ def objective_attr(by: str) -> str:
     msg = (f"unknown objective by={by!r}; use one of {', '.join(OBJECTIVES)} "
            f"(or an attribute: {', '.join(TOTALS)})")
     raise ValueError(msg)
-
-
-def _check_year(year: Any) -> int | None:
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-        msg = f"year must be an integer, got {year!r}"
-        raise ValueError(msg)
-    return year
 
 
 def clear_cache(G: nx.MultiDiGraph | None = None) -> None:
@@ -197,9 +200,10 @@ def csr_view(
     ValueError
         Unknown objective or mode, or a negative or NaN figure on a kept edge.
     """
+    check_graph(G)
     attr = objective_attr(by)
     wanted = check_modes(modes)
-    year = _check_year(year)
+    year = check_year(year)
     cache = _graph_cache(G)
     key = ("view", attr, wanted, year)
     view = cache.get(key)
@@ -307,7 +311,7 @@ def lengths(
         Shape ``(len(sources), G.number_of_nodes())``, columns in ``list(G)`` order.
     """
     view = csr_view(G, by=by, modes=modes, year=year)
-    return _lengths(view, sources)
+    return _lengths(view, check_nodes(sources, "sources", optional=False))  # type: ignore[arg-type]
 
 
 def _lengths(view: CSRView, sources: Sequence[Hashable]) -> np.ndarray:
@@ -332,6 +336,9 @@ def single_source_lengths(
     """Totals from node ``source`` to every reachable node, like
     ``nx.single_source_dijkstra_path_length`` (same numbers, a plain dict)."""
     view = csr_view(G, by=by, modes=modes, year=year)
+    if not isinstance(source, Hashable):
+        msg = f"source must be a node id, got {type(source).__name__}"
+        raise ArgumentTypeError(msg)
     dist = _lengths(view, [source])[0]
     reach = np.flatnonzero(np.isfinite(dist))
     nodes, values = view.nodes, dist.tolist()
@@ -387,13 +394,21 @@ def od_matrix(
     Raises
     ------
     ValueError
-        Unknown objective or mode, a year that is not an integer, a negative figure.
+        Unknown objective or mode, a negative figure.
+    TypeError
+        An argument of the wrong type (also a ValueError): ``origins="Aktau"`` (give a
+        list), ``year="2030"``, ``by=None``; the message names it.
+    corridor.DataError
+        ``G`` breaks the graph contract (see :func:`corridor.route`).
     corridor.PlaceNotFoundError, corridor.AmbiguousPlaceError
         A name that matches no place, or several.
     corridor.NoRouteError
         A place none of whose nodes serves the allowed modes.
     """
     view = csr_view(G, by=by, modes=modes, year=year)
+    origins = check_nodes(origins, "origins")
+    destinations = check_nodes(destinations, "destinations")
+    totals = check_flag(totals, "totals")
     o_labels = list(view.nodes if origins is None else origins)
     d_labels = list(view.nodes if destinations is None else destinations)
     places = _Places(G, view)

@@ -44,6 +44,15 @@ from folium.utilities import JsCode
 from shapely.geometry import LineString, mapping
 from shapely.geometry import Point as ShapelyPoint
 
+from corridor._validate import (
+    ArgumentTypeError,
+    check_flag,
+    check_graph,
+    check_instance,
+    check_whole,
+    check_year,
+)
+
 __all__ = ["network_map", "route_html", "route_map", "save_map"]
 
 #: Colour of each mode (lines, legend, route legs).
@@ -782,6 +791,16 @@ def _network_layers_map(
     return m, bounds
 
 
+def check_map_args(G: Any, offline: Any, year: Any, tiles: Any, *,
+                   optional_graph: bool = False) -> None:
+    """Check the arguments the map functions share (the graph, offline, year, tiles)."""
+    if G is not None or not optional_graph:
+        check_graph(G)
+    check_flag(offline, "offline")
+    check_year(year)
+    check_instance(tiles, str, "tiles", "a tiles name or URL (str)")
+
+
 def network_map(
     G: nx.MultiDiGraph,
     *,
@@ -810,6 +829,7 @@ def network_map(
     folium.Map
         With a layer control, a legend, tooltips and popups, fitted to the network.
     """
+    check_map_args(G, offline, year, tiles)
     m, bounds = _network_layers_map(G, offline=offline, year=year, tiles=tiles)
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
@@ -827,6 +847,11 @@ def _routes(route_or_routes: Any) -> list[Any]:
     if not routes:
         msg = "route_map needs at least one route"
         raise ValueError(msg)
+    for r in routes:
+        if not all(hasattr(r, a) for a in ("legs", "origin", "destination", "totals")):
+            msg = (f"route_or_routes must be a Route (corridor.route) or a list of routes, "
+                   f"got {type(r).__name__}")
+            raise ArgumentTypeError(msg)
     return routes
 
 
@@ -1015,6 +1040,7 @@ def route_map(
         a legend with the totals, fitted to the routes.
     """
     routes = _routes(route_or_routes)
+    check_map_args(G, offline, None, tiles, optional_graph=True)
     first = routes[0]
     o_name = (first.origin or {}).get("name", "")
     d_name = (first.destination or {}).get("name", "")
@@ -1114,8 +1140,9 @@ def route_html(
     ``Route._repr_html_`` returns ``route_html(self)``. The map sits in an iframe
     (``srcdoc``), so its scripts do not mix with the notebook's.
     """
-    table = route._table_html() if hasattr(route, "_table_html") else ""
+    height = check_whole(height, "height", minimum=1)
     m = route_map(route, G, offline=offline)
+    table = route._table_html() if hasattr(route, "_table_html") else ""
     page = m.get_root().render()
     frame = (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" '

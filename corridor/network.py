@@ -16,12 +16,10 @@ import networkx as nx
 from shapely.geometry import LineString
 
 from corridor._errors import DataError
+from corridor._validate import CONTRACT, check_graph, check_path, check_real, check_year
 from corridor.costs import CostModel, line_length_km
 from corridor.data import (
-    EDGE_MODES,
     EDGES_FILE,
-    NODE_KINDS,
-    STATUSES,
     check_edge_figures,
     read_dataset,
 )
@@ -66,7 +64,12 @@ def load_network(
     ------
     DataError
         If a data file is malformed (the message names file, row and field).
+    TypeError, ValueError
+        ``path``, ``year`` or ``cargo_t`` of the wrong type or value (named in the message).
     """
+    check_path(path, "path")
+    year = check_year(year)
+    cargo_t = check_real(cargo_t, "cargo_t", low=0, open_low=True, optional=True)
     ds = read_dataset(path)
     model = CostModel.from_rows(ds.cost_params, cargo_t=cargo_t)
     G = nx.MultiDiGraph(
@@ -172,34 +175,25 @@ def network_summary(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def validate_graph(G: nx.MultiDiGraph) -> None:
-    """Check that ``G`` follows the graph contract; raise DataError on the first breach."""
-    if not isinstance(G, nx.MultiDiGraph):
-        msg = f"expected a networkx.MultiDiGraph, got {type(G).__name__}"
-        raise DataError(msg)
+    """Check that ``G`` follows the graph contract; raise DataError on the first breach.
+
+    The contract: a MultiDiGraph with ``crs`` EPSG:4326 whose nodes have ``x, y, name,
+    country, kind, names, source`` and whose edges have ``mode, distance_km, time_h,
+    cost_usd, co2_kg, status, geometry, source``, each of the right type (coordinates in
+    range, known kinds, modes and statuses, figures numbers >= 0). The verdict is cached
+    in the graph until its nodes or edges change (see :func:`corridor._validate.check_graph`).
+
+    Raises
+    ------
+    DataError
+        Naming the node or edge and, in ``field``, the attribute that breaks the contract.
+    TypeError
+        ``G`` is not a networkx graph.
+    """
+    check_graph(G, CONTRACT)
     if G.graph.get("crs") != CRS:
-        msg = f"graph attribute crs must be {CRS!r}, got {G.graph.get('crs')!r}"
-        raise DataError(msg)
-    for node, data in G.nodes(data=True):
-        missing = [a for a in NODE_ATTRS if a not in data]
-        if missing:
-            msg = f"node {node!r} lacks attribute(s) {', '.join(missing)}"
-            raise DataError(msg)
-        if data["kind"] not in NODE_KINDS:
-            msg = f"node {node!r} has unknown kind {data['kind']!r}"
-            raise DataError(msg)
-    for u, v, key, data in G.edges(keys=True, data=True):
-        missing = [a for a in EDGE_ATTRS if a not in data]
-        if missing:
-            msg = f"edge {u!r}->{v!r} ({key!r}) lacks attribute(s) {', '.join(missing)}"
-            raise DataError(msg)
-        if data["mode"] not in EDGE_MODES or data["status"] not in STATUSES:
-            msg = f"edge {u!r}->{v!r} ({key!r}) has an unknown mode or status"
-            raise DataError(msg)
-        for attr in COST_ATTRS:
-            value = data[attr]
-            if not isinstance(value, int | float) or value != value or value < 0:
-                msg = f"edge {u!r}->{v!r} ({key!r}): {attr} must be a number >= 0, got {value!r}"
-                raise DataError(msg)
+        msg = f"G: graph attribute crs must be {CRS!r}, got {G.graph.get('crs')!r}"
+        raise DataError(msg, field="crs")
 
 
 def to_gdfs(G: nx.MultiDiGraph) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:

@@ -32,6 +32,15 @@ import networkx as nx
 from shapely.geometry import LineString
 
 from corridor._errors import NoRouteError
+from corridor._validate import (
+    check_graph,
+    check_modes,
+    check_names,
+    check_objective_type,
+    check_place,
+    check_whole,
+    check_year,
+)
 from corridor.network import edge_open_in
 from corridor.places import MODES, lookup, resolve_all
 
@@ -229,31 +238,6 @@ def _figure_cells(fig: Mapping[str, Any], *, bold: bool = False) -> str:
 
 
 # ----------------------------------------------------------------------- filters
-def check_modes(modes: Iterable[str] | str | None) -> frozenset[str]:
-    """The transport modes allowed by ``modes`` (None: all; a list or ``"rail,sea"``).
-
-    Transfer and border edges are always allowed and may be named; anything else raises
-    ValueError naming the choices.
-    """
-    if modes is None:
-        return frozenset(MODES)
-    if isinstance(modes, str):
-        modes = [m for m in modes.split(",") if m.strip()]
-    chosen = {str(m).strip().lower() for m in modes}
-    unknown = sorted(chosen - set(MODES) - set(ALWAYS_ALLOWED))
-    if unknown:
-        msg = (
-            f"unknown mode(s) {', '.join(map(repr, unknown))}; choose from "
-            + ", ".join(MODES)
-        )
-        raise ValueError(msg)
-    chosen -= set(ALWAYS_ALLOWED)
-    if not chosen:
-        msg = "no mode of transport allowed; choose from " + ", ".join(MODES)
-        raise ValueError(msg)
-    return frozenset(chosen)
-
-
 def _number(value: Any, what: str) -> float | None:
     if value is None:
         return None
@@ -304,8 +288,9 @@ def _edge_weight(by: str | WeightFunc) -> tuple[str, WeightFunc]:
     raise ValueError(msg)
 
 
-def check_objective(by: str | WeightFunc) -> str:
+def check_objective(by: str | WeightFunc, arg: str = "by") -> str:
     """Validate ``by`` early (before loading anything); return its name."""
+    check_objective_type(by, arg)
     if isinstance(by, str) and (m := _QUANTILE_TIME.fullmatch(by)) and int(m.group(1)) > 0:
         return by
     return _edge_weight(by)[0]
@@ -368,9 +353,10 @@ def _prepare(
     year: int | None,
 ) -> _Problem:
     allowed = check_modes(modes)
-    if year is not None and not isinstance(year, int):
-        msg = f"year must be an integer, got {year!r}"
-        raise ValueError(msg)
+    year = check_year(year)
+    origin = check_place(origin, "origin")
+    destination = check_place(destination, "destination")
+    avoid = check_names(avoid, "avoid")
     base = _view(G, allowed, year, set())
     src, w1, oplace = resolve_all(base, origin, modes=allowed)
     dst, w2, dplace = resolve_all(base, destination, modes=allowed)
@@ -590,6 +576,12 @@ def route(
     ValueError
         Unknown ``by`` or mode, origin equal to destination, origin or destination avoided,
         negative ``alternatives``.
+    TypeError
+        An argument of the wrong type (``modes=123``, ``year="2030"``, ``year=True``); the
+        message names it. It is a ``ValueError`` too.
+    corridor.DataError
+        ``G`` is not a MultiDiGraph, or a node lacks ``x``/``y`` or an edge its ``mode`` or
+        ``status``, or holds a figure that is not a number >= 0.
     PlaceNotFoundError, AmbiguousPlaceError
         A name that matches nothing (with suggestions) or several places.
     NoRouteError
@@ -620,10 +612,10 @@ def route(
     >>> r = route(G, "Altynkol", "Alat", by="cost", alternatives=2)   # doctest: +SKIP
     >>> r.totals["cost_usd"], [leg.mode for leg in r.legs]            # doctest: +SKIP
     """
+    check_graph(G)
+    check_objective(by)
     name, fn = _edge_weight(_reliability_objective(G, by))
-    if isinstance(alternatives, bool) or not isinstance(alternatives, int) or alternatives < 0:
-        msg = f"alternatives must be a whole number >= 0, got {alternatives!r}"
-        raise ValueError(msg)
+    check_whole(alternatives, "alternatives", minimum=0)
     problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year)
     try:
         weight, edges = _shortest(problem, _keyed(fn))
@@ -937,18 +929,22 @@ def pareto(
 
     Raises
     ------
-    ValueError, PlaceNotFoundError, AmbiguousPlaceError, NoRouteError
+    ValueError, TypeError, DataError, PlaceNotFoundError, AmbiguousPlaceError, NoRouteError
         As for :func:`route`.
     """
+    check_graph(G)
+    if isinstance(criteria, str):
+        criteria = [c.strip() for c in criteria.split(",") if c.strip()]
+    elif callable(criteria) or not isinstance(criteria, Iterable):
+        criteria = [criteria]  # one criterion; checked below
+    criteria = list(criteria)
+    for c in criteria:
+        check_objective(c, "criteria")
     named = [_edge_weight(c) for c in criteria]
     if not named:
-        msg = "give at least one criterion, e.g. ('time', 'cost')"
+        msg = "give at least one criterion in criteria, e.g. ('time', 'cost')"
         raise ValueError(msg)
-    if max_routes is not None and (
-        isinstance(max_routes, bool) or not isinstance(max_routes, int) or max_routes < 1
-    ):
-        msg = f"max_routes must be a whole number >= 1, got {max_routes!r}"
-        raise ValueError(msg)
+    check_whole(max_routes, "max_routes", minimum=1, optional=True)
     fns = [fn for _, fn in named]
     objective = ",".join(name for name, _ in named)
     problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year)

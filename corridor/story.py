@@ -30,6 +30,7 @@ from shapely.geometry import Point as ShapelyPoint
 
 from corridor import maps
 from corridor._errors import DataError
+from corridor._validate import check_instance
 from corridor.data import COUNTRY_BOUNDS, CsvTable, check_sources, data_dir, read_csv
 
 __all__ = [
@@ -724,6 +725,9 @@ def story_map(
         "Kazakhstan: …" and "Azerbaijan: …" (railways, roads, seaports, airports),
         "Story: treaties and places", and the story panel.
     """
+    maps.check_map_args(G, offline, year, tiles)
+    check_instance(facts, pd.DataFrame, "facts", "a DataFrame (read_story())")
+    check_instance(volumes, pd.DataFrame, "volumes", "a DataFrame (read_story_volumes())")
     folder = _folder(G)
     facts = read_story(folder) if facts is None else facts
     volumes = read_story_volumes(folder) if volumes is None else volumes

@@ -40,6 +40,17 @@ import networkx as nx
 from networkx.algorithms.flow import edmonds_karp
 
 from corridor._errors import DataError
+from corridor._validate import (
+    CAPACITY,
+    MODES,
+    ArgumentTypeError,
+    check_flag,
+    check_graph,
+    check_instance,
+    check_modes,
+    check_names,
+    check_year,
+)
 from corridor.analysis._params import find_file, read_table
 from corridor.data import CAPACITY_UNITS
 
@@ -474,8 +485,8 @@ def bottlenecks(
     year
         Network as of this year (None: open links only).
     modes
-        Transport modes counted (transfer and border edges always are). Default rail and
-        sea: the corridor's published volumes are rail and ferry cargo, and roads carry no
+        Transport modes counted (transfer and border edges always are; None: all). Default
+        rail and sea: the corridor's published volumes are rail and ferry cargo, and roads carry no
         published capacity here, so including them makes the flow unbounded.
     params, volumes
         Conversion parameters and published volumes; default from the data files.
@@ -492,10 +503,22 @@ def bottlenecks(
         Max flow in Mt/yr, the min-cut edges with their capacities, and the comparison
         with published volumes.
     """
+    check_graph(G, CAPACITY)
+    sources, sinks = check_names(sources, "sources"), check_names(sinks, "sinks")
+    year = check_year(year)
+    modes = tuple(sorted(check_modes(modes), key=MODES.index))
+    check_instance(params, CapacityParams, "params", "a CapacityParams")
+    check_instance(volumes, list, "volumes", "a list of rows (dicts)")
+    for row in volumes or ():
+        if not (isinstance(row, Mapping) and all(
+                isinstance(row.get(k), int | float) for k in ("low_mt", "high_mt"))):
+            msg = f"volumes must hold rows with numbers low_mt and high_mt, got {row!r:.60}"
+            raise ArgumentTypeError(msg)
+    shared_ports = check_flag(shared_ports, "shared_ports")
+    avoid = check_names(avoid, "avoid")
     folder = G.graph.get("data_folder")
     p = params if params is not None else CapacityParams.from_file(folder=folder)
     vols = volumes if volumes is not None else read_volumes(folder=folder)
-    modes = tuple(modes)
     src = (_nodes_of(G, sources, "source") if sources
            else _default_nodes(G, DEFAULT_SOURCE_COUNTRIES, "source"))
     dst = (_nodes_of(G, sinks, "sink") if sinks

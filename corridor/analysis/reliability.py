@@ -50,6 +50,15 @@ import networkx as nx
 import numpy as np
 
 from corridor._errors import DataError
+from corridor._validate import (
+    RELIABILITY,
+    ArgumentTypeError,
+    check_graph,
+    check_instance,
+    check_real,
+    check_seed,
+    check_whole,
+)
 from corridor.analysis._params import find_file, read_table
 
 PARAMS_FILE = "reliability_params.csv"
@@ -180,10 +189,18 @@ def _edge_law(d: Mapping[str, Any], params: ReliabilityParams
 
 def _route_edges(route: Any) -> list[EdgeKey]:
     edges = getattr(route, "edges", route)
-    if callable(edges):  # a networkx graph was passed
-        msg = "route must be a Route or a list of (u, v, key) edges, not a graph"
-        raise TypeError(msg)
-    out = [tuple(e) for e in edges]
+
+    def is_sequence(value: Any) -> bool:
+        return isinstance(value, Sequence) and not isinstance(value, str | bytes)
+
+    if callable(edges) or not isinstance(edges, Iterable) or isinstance(edges, str | bytes):
+        msg = f"route must be a Route or a list of (u, v, key) edges, got {route!r:.60}"
+        raise ArgumentTypeError(msg)
+    out = list(edges)
+    if not all(is_sequence(e) for e in out):
+        msg = "route must hold edges as (u, v, key) or (u, v) tuples"
+        raise ArgumentTypeError(msg)
+    out = [tuple(e) for e in out]
     if not out:
         msg = "the route has no edges"
         raise ValueError(msg)
@@ -349,9 +366,10 @@ def reliability(
     >>> r = corridor.route(G, "Altynkol", "Alat")           # doctest: +SKIP
     >>> corridor.reliability(G, r, seed=1).time_h["p90"]     # doctest: +SKIP
     """
-    if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
-        msg = f"samples must be a whole number >= 1, got {samples!r}"
-        raise ValueError(msg)
+    check_graph(G, RELIABILITY)
+    samples = check_whole(samples, "samples", minimum=1)
+    seed = check_seed(seed)
+    check_instance(params, ReliabilityParams, "params", "a ReliabilityParams")
     params = params if params is not None else ReliabilityParams.for_graph(G)
     keys, datas, laws = _laws(G, _route_edges(route), params)
     rng = np.random.default_rng(seed)
@@ -425,9 +443,9 @@ def reliability_weight(
     once), but it ranks routes by how much waiting risk they carry, which is the point.
     Check a choice with :func:`reliability`.
     """
-    if not 0 < quantile < 1:
-        msg = f"quantile must lie strictly between 0 and 1, got {quantile!r}"
-        raise ValueError(msg)
+    check_graph(G, RELIABILITY)
+    quantile = check_real(quantile, "quantile", low=0, high=1, open_low=True, open_high=True)
+    check_instance(params, ReliabilityParams, "params", "a ReliabilityParams")
     params = params if params is not None else ReliabilityParams.for_graph(G)
     cache: dict[Any, float] = {}
 

@@ -39,6 +39,7 @@ from typing import Any
 import networkx as nx
 
 from corridor._errors import DataError
+from corridor._validate import ROUTING, Needs, check_graph, check_instance, check_path
 from corridor.data import (
     CAPACITY_UNITS,
     COUNTRY_BOUNDS,
@@ -495,8 +496,10 @@ def load_scenario(name_or_path: str | Path, G: nx.MultiDiGraph | None = None) ->
     DataError
         The file is malformed (file, line and field named).
     """
+    path = check_path(name_or_path, "name_or_path", optional=False)
+    if G is not None:
+        check_graph(G, Needs())
     text_name = str(name_or_path)
-    path = Path(name_or_path)
     if not path.is_file():
         if isinstance(name_or_path, str) and not text_name.endswith(".toml") and "/" not in \
                 text_name:
@@ -536,6 +539,9 @@ def apply_scenario(G: nx.MultiDiGraph, name_or_path: str | Path | Scenario) -> n
     DataError
         Malformed file, or ids that are not in ``G`` (file, line and field named).
     """
+    check_graph(G, ROUTING)
+    check_instance(name_or_path, (str, Path, Scenario), "name_or_path",
+                   "a scenario name, a path or a Scenario", optional=False)
     sc = name_or_path if isinstance(name_or_path, Scenario) else load_scenario(name_or_path, G)
     return sc.apply(G)
 
