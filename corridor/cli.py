@@ -183,15 +183,23 @@ def data_info(
     data: DataOption = None,
     year: YearOption = None,
     as_json: JsonOption = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="List the links and terminals opened since 2010 "
+                           "or planned, by year, with their sources.")
+    ] = False,
 ) -> None:
     """Summarise the network: counts by country, node kind, edge mode and status.
 
     Examples: [bold]corridor data info[/bold] · [bold]corridor data info --year 2030 --json[/bold]
+    · [bold]corridor data info --history[/bold]
     """
     with handle_errors():
-        from corridor.network import network_summary
+        from corridor.network import network_summary, opening_history
 
-        summary = network_summary(load(data, year))
+        G = load(data, year)
+        summary = network_summary(G)
+        if history:
+            summary["history"] = opening_history(G)
     if as_json:
         print_json(summary)
         return
@@ -199,6 +207,15 @@ def data_info(
     from rich.table import Table
 
     console = Console()
+    if history:
+        table = Table(title="Opened since 2010 or planned", title_justify="left")
+        for column in ("year", "status", "mode", "link", "source"):
+            table.add_column(column)
+        for row in summary["history"]:
+            table.add_row(str(row["year"]), row["status"], row["mode"],
+                          f"{row['from']} – {row['to']}", row["source"])
+        console.print(table)
+        return
     console.print(
         f"[bold]{summary['name']}[/bold] (data {summary['data_version']}): "
         f"{summary['nodes']} nodes, {summary['edges']} directed edges"

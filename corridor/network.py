@@ -174,6 +174,24 @@ def network_summary(G: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
+def opening_history(G: nx.MultiDiGraph, since: int = 2010) -> list[dict[str, Any]]:
+    """Links and terminals (their transfer edges) opened since ``since`` or expected, by year.
+
+    One row per link of the data (both directions count once): ``year``, ``status``,
+    ``id``, ``mode``, ``from``, ``to`` (node names) and ``source``. Planned and
+    under-construction links are listed with their expected year.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for u, v, key, d in G.edges(keys=True, data=True):
+        year = d.get("year_open")
+        if key in rows or year is None or (d["status"] == "open" and int(year) < since):
+            continue
+        rows[key] = {"year": int(year), "status": d["status"], "id": key, "mode": d["mode"],
+                     "from": G.nodes[u].get("name", u), "to": G.nodes[v].get("name", v),
+                     "source": d.get("source", "")}
+    return sorted(rows.values(), key=lambda r: (r["year"], r["id"]))
+
+
 def validate_graph(G: nx.MultiDiGraph) -> None:
     """Check that ``G`` follows the graph contract; raise DataError on the first breach.
 
@@ -256,6 +274,7 @@ __all__ = [
     "from_gdfs",
     "load_network",
     "network_summary",
+    "opening_history",
     "to_gdfs",
     "validate_graph",
 ]
