@@ -431,6 +431,8 @@ def read_pairs(path: str | Path) -> pd.DataFrame:
         Not a regular file, too large, or not a readable CSV.
     """
     name = str(path)
+    too_large = (f"the pairs file {name} is larger than {MAX_PAIRS_BYTES // 2**20} MiB; "
+                 "split it into several sweeps")
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
@@ -441,15 +443,15 @@ def read_pairs(path: str | Path) -> pd.DataFrame:
         if not stat.S_ISREG(st.st_mode):
             msg = f"the pairs file {name} is not a regular file; give a CSV file"
             raise ValueError(msg)
+        if st.st_size > MAX_PAIRS_BYTES:
+            raise ValueError(too_large)
         os.set_blocking(fd, True)
         data = fh.read(MAX_PAIRS_BYTES + 1)
-    if len(data) > MAX_PAIRS_BYTES:
-        msg = (f"the pairs file {name} is larger than {MAX_PAIRS_BYTES // 2**20} MiB; "
-               "split it into several sweeps")
-        raise ValueError(msg)
+    if len(data) > MAX_PAIRS_BYTES:  # it grew while being read
+        raise ValueError(too_large)
     try:
         return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.EmptyDataError) as exc:
+    except ValueError as exc:  # also pandas.errors.EmptyDataError and ParserError
         msg = f"cannot read the pairs file {name}: {exc}"
         raise ValueError(msg) from exc
 

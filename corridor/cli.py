@@ -294,6 +294,9 @@ def map_command(
     Example: [bold]corridor map --out corridor.html --offline[/bold]
     """
     with handle_errors():
+        from corridor._write import check_target
+
+        check_target(out, "the map")
         from corridor.maps import network_map, save_map
 
         G = load_scenario_graph(data, year, scenario)
@@ -415,8 +418,11 @@ def route_command(
     if alternatives < 0:
         fail(f"--alternatives must be 0 or more, got {alternatives}", EXIT_BAD_INPUT)
     with handle_errors():
+        from corridor._write import check_target
         from corridor.routing import check_modes, check_objective, route
 
+        if map_file is not None:
+            check_target(map_file, "the map")
         check_objective(by)
         if modes is not None:
             check_modes(modes)
