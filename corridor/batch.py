@@ -438,14 +438,14 @@ def read_pairs(path: str | Path) -> pd.DataFrame:
     except OSError as exc:
         msg = f"cannot read the pairs file {name}: {exc.strerror or exc}"
         raise ValueError(msg) from exc
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PAIRS_BYTES:
+        os.close(fd)
+        msg = (too_large if stat.S_ISREG(st.st_mode) else
+               f"the pairs file {name} is not a regular file; give a CSV file")
+        raise ValueError(msg)
+    os.set_blocking(fd, True)
     with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            msg = f"the pairs file {name} is not a regular file; give a CSV file"
-            raise ValueError(msg)
-        if st.st_size > MAX_PAIRS_BYTES:
-            raise ValueError(too_large)
-        os.set_blocking(fd, True)
         data = fh.read(MAX_PAIRS_BYTES + 1)
     if len(data) > MAX_PAIRS_BYTES:  # it grew while being read
         raise ValueError(too_large)

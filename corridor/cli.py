@@ -148,8 +148,8 @@ def print_json(obj: Any) -> None:
     data = _finite(obj, "", bad)
     if bad:
         shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-        typer.echo(f"warning: {clean(shown)} not finite (no route, or unbounded); "
-                   "written as null", err=True)
+        typer.echo(f"warning: {clean(shown)}: not a finite number (unbounded, no route or "
+                   "too large); written as null", err=True)
     utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
     sys.stdout.write(json.dumps(data, ensure_ascii=not utf8, indent=2, allow_nan=False) + "\n")
 
