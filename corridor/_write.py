@@ -53,15 +53,14 @@ def check_target(target: Path, what: str = "the output") -> os.stat_result | Non
     """
     try:
         st = os.lstat(target)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         st = None
     if st is not None and not stat.S_ISREG(st.st_mode):
         kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
         raise _refuse(target, what, f"it is {kind}; give the path of a regular file "
                       "or a new file name")
-    folder = target.parent
-    if not folder.is_dir():
-        raise _refuse(target, what, f"the folder {folder} does not exist")
+    if not target.parent.is_dir():
+        raise _refuse(target, what, f"the folder {target.parent} does not exist")
     return st
 
 
