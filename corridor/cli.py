@@ -912,7 +912,7 @@ def sweep_command(
         if out is not None:
             write_table(result, out)
     if out is not None:
-        typer.echo(f"wrote {len(result)} rows to {out}", err=True)
+        typer.echo(f"wrote {len(result)} rows to {clean(out)}", err=True)
     else:
         sys.stdout.write(result.to_csv(index=False))
 
