@@ -638,7 +638,7 @@ def bottlenecks_command(
     if b.assumed:
         console.print(f"{b.uncapped_flow_mt:,.2f} Mt/yr of it runs over {len(b.assumed)} "
                       "links with no capacity data, assumed unbounded (an upper bound): "
-                      + ", ".join(b.assumed), highlight=False)
+                      + plain(", ".join(map(str, b.assumed))), highlight=False)
     else:
         console.print("every link carrying the flow has a capacity (none assumed unbounded)",
                       highlight=False)
