@@ -13,8 +13,10 @@ Dask (``dask[distributed]``) and pyarrow (for Parquet) come with the ``scale`` e
 
 from __future__ import annotations
 
+import io
 import math
 import os
+import stat
 import sys
 import threading
 import uuid
@@ -120,6 +122,10 @@ def sweep(
     if out is not None and Path(out).suffix.lower() not in (".parquet", ".csv"):
         msg = f"--out must end in .parquet or .csv, got {str(out)!r}"
         raise ValueError(msg)
+    if out is not None:
+        from corridor._write import check_target
+
+        check_target(Path(out), "the table")
     if graph is None:
         from corridor.network import load_network
 
@@ -409,24 +415,60 @@ class _Progress:
             self._bar.__exit__(*exc)
 
 
+MAX_PAIRS_BYTES = 64 * 1024 * 1024
+"""The largest pairs file :func:`read_pairs` reads (64 MiB, about two million pairs)."""
+
+
+def read_pairs(path: str | Path) -> pd.DataFrame:
+    """Read a pairs CSV (columns ``origin,destination``) as strings.
+
+    Only a regular file of at most :data:`MAX_PAIRS_BYTES` is read: a device, FIFO or
+    folder is refused before anything is read from it (it is opened non-blocking).
+
+    Raises
+    ------
+    ValueError
+        Not a regular file, too large, or not a readable CSV.
+    """
+    name = str(path)
+    too_large = (f"the pairs file {name} is larger than {MAX_PAIRS_BYTES // 2**20} MiB; "
+                 "split it into several sweeps")
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        msg = f"cannot read the pairs file {name}: {exc.strerror or exc}"
+        raise ValueError(msg) from exc
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_PAIRS_BYTES:
+        os.close(fd)
+        msg = (too_large if stat.S_ISREG(st.st_mode) else
+               f"the pairs file {name} is not a regular file; give a CSV file")
+        raise ValueError(msg)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as fh:
+        data = fh.read(MAX_PAIRS_BYTES + 1)
+    if len(data) > MAX_PAIRS_BYTES:  # it grew while being read
+        raise ValueError(too_large)
+    try:
+        return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except ValueError as exc:  # also pandas.errors.EmptyDataError and ParserError
+        msg = f"cannot read the pairs file {name}: {exc}"
+        raise ValueError(msg) from exc
+
+
 def write_table(frame: pd.DataFrame, out: str | Path) -> Path:
     """Write ``frame`` to a ``.parquet`` or ``.csv`` file atomically (temp file + rename)."""
+    from corridor._write import atomic_write
+
     path = Path(out)
     suffix = path.suffix.lower()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if suffix == ".parquet":
-            frame.to_parquet(tmp, index=False)
-        elif suffix == ".csv":
-            frame.to_csv(tmp, index=False)
-        else:
-            msg = f"output must end in .parquet or .csv, got {path.name!r}"
-            raise ValueError(msg)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    if suffix == ".parquet":
+        return atomic_write(path, lambda fh: frame.to_parquet(fh, index=False),
+                            what="the table")
+    if suffix == ".csv":
+        return atomic_write(path, lambda fh: frame.to_csv(fh, index=False), what="the table")
+    msg = f"output must end in .parquet or .csv, got {path.name!r}"
+    raise ValueError(msg)
 
 
-__all__ = ["COLUMNS", "apply", "run_batch", "sweep", "write_table"]
+__all__ = ["COLUMNS", "MAX_PAIRS_BYTES", "apply", "read_pairs", "run_batch", "sweep", "write_table"]

@@ -9,6 +9,8 @@ package are turned into one-line messages and the exit codes of DESIGN.md:
 from __future__ import annotations
 
 import json
+import math
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,9 +84,24 @@ def _root(
     """Routes, figures and maps of the Trans-Caspian (Middle) transport corridor."""
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(value: object) -> str:
+    """``str(value)`` without control characters (terminal escapes, bidi overrides)."""
+    return _UNPRINTABLE.sub("", str(value).replace("\t", " ").replace("\n", " "))
+
+
+def plain(value: object) -> str:
+    """``value`` as plain text for rich output: control characters removed, markup escaped."""
+    from rich.markup import escape
+
+    return escape(clean(value))
+
+
 def fail(message: str, code: int) -> NoReturn:
     """Print a one-line error on stderr and exit with ``code``."""
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {clean(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -110,9 +127,31 @@ def handle_errors() -> Iterator[None]:
         fail(str(exc), EXIT_BAD_INPUT)
 
 
+def _finite(obj: Any, where: str, bad: list[str]) -> Any:
+    """``obj`` with every non-finite float replaced by None; their places go to ``bad``."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        bad.append(where or "value")
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v, f"{where}.{k}" if where else str(k), bad) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_finite(v, f"{where}[{i}]", bad) for i, v in enumerate(obj)]
+    return obj
+
+
 def print_json(obj: Any) -> None:
-    """Write ``obj`` as JSON on stdout (UTF-8, names kept readable)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    """Write ``obj`` as strict JSON on stdout; a non-finite figure becomes null, with a warning.
+
+    Names are kept readable when stdout takes UTF-8, and escaped (``\\uXXXX``) otherwise.
+    """
+    bad: list[str] = []
+    data = _finite(obj, "", bad)
+    if bad:
+        shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+        typer.echo(f"warning: {clean(shown)}: not a finite number (unbounded, no route or "
+                   "too large); written as null", err=True)
+    utf8 = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") == "utf8"
+    sys.stdout.write(json.dumps(data, ensure_ascii=not utf8, indent=2, allow_nan=False) + "\n")
 
 
 def load(data: Path | None, year: int | None = None):  # -> nx.MultiDiGraph
@@ -142,8 +181,16 @@ ScenariosOption = Annotated[
 _BASE_NAMES = ("base", "none", "today")
 
 
+def check_scenario_names(names: list[str] | None) -> None:
+    """Exit 2 when a ``--scenario`` is empty (it would silently mean the base network)."""
+    if any(not name.strip() for name in names or ()):
+        fail("--scenario needs a shipped name or a TOML file, got an empty one; "
+             "use 'base' for the network unchanged", EXIT_BAD_INPUT)
+
+
 def load_scenario_graph(data: Path | None, year: int | None, scenario: str | None):
     """Load the network (as of ``year``) and apply ``scenario`` to it (if any)."""
+    check_scenario_names([scenario] if scenario is not None else None)
     G = load(data, year)
     if scenario and scenario.lower() not in _BASE_NAMES:
         from corridor.analysis.scenarios import apply_scenario
@@ -173,9 +220,9 @@ def data_validate(
 
         checked = validate_folder(path)
         folder = read_dataset(path).folder
-    typer.echo(f"ok: {folder}")
+    typer.echo(f"ok: {clean(folder)}")
     for line in checked:
-        typer.echo(f"  {line}")
+        typer.echo(f"  {clean(line)}")
 
 
 @data_app.command("info")
@@ -217,7 +264,7 @@ def data_info(
         console.print(table)
         return
     console.print(
-        f"[bold]{summary['name']}[/bold] (data {summary['data_version']}): "
+        f"[bold]{plain(summary['name'])}[/bold] (data {plain(summary['data_version'])}): "
         f"{summary['nodes']} nodes, {summary['edges']} directed edges"
     )
     for title, counts in (
@@ -230,7 +277,7 @@ def data_info(
         table.add_column("")
         table.add_column("count", justify="right")
         for key, value in counts.items():
-            table.add_row(str(key), str(value))
+            table.add_row(plain(key), plain(value))
         console.print(table)
 
 
@@ -264,6 +311,9 @@ def map_command(
     Example: [bold]corridor map --out corridor.html --offline[/bold]
     """
     with handle_errors():
+        from corridor._write import check_target
+
+        check_target(out, "the map")
         from corridor.maps import network_map, save_map
 
         G = load_scenario_graph(data, year, scenario)
@@ -274,7 +324,7 @@ def map_command(
         else:
             m = network_map(G, offline=offline, year=year)
         path = save_map(m, out)
-    typer.echo(f"wrote {path} ({path.stat().st_size / 1024:,.0f} KB)")
+    typer.echo(f"wrote {clean(path)} ({path.stat().st_size / 1024:,.0f} KB)")
 
 
 # ---------------------------------------------------------------- route and places
@@ -287,7 +337,7 @@ def _route_tables(r: Any) -> None:
     t = r.totals
     table = Table(
         title=(
-            f"{r.origin['name']} → {r.destination['name']}, by {r.objective}: "
+            f"{plain(r.origin['name'])} → {plain(r.destination['name'])}, by {r.objective}: "
             f"{t['time_h']:,.1f} h ({t['time_h'] / 24:,.1f} days), {t['cost_usd']:,.0f} USD"
             + (" (planned times; `corridor reliability` gives the percentiles)"
                if r.objective.endswith("_time") else "")
@@ -306,7 +356,8 @@ def _route_tables(r: Any) -> None:
     ):
         table.add_column(label, footer=footer, justify="right" if right else "left")
     for leg in r.legs:
-        table.add_row(leg.from_name, leg.to_name, leg.mode, f"{leg.distance_km:,.1f}",
+        table.add_row(plain(leg.from_name), plain(leg.to_name), plain(leg.mode),
+                      f"{leg.distance_km:,.1f}",
                       f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.1f}")
     console.print(table)
     if r.alternatives:
@@ -319,11 +370,12 @@ def _route_tables(r: Any) -> None:
                    if leg.mode in ("sea", "border")]
             modes = ", ".join(dict.fromkeys(
                 leg.mode for leg in alt.legs if leg.mode not in ("transfer", "border")))
-            alts.add_row(str(i), "; ".join([modes, *via]), f"{a['distance_km']:,.1f}",
+            alts.add_row(str(i), plain("; ".join([modes, *via])), f"{a['distance_km']:,.1f}",
                          f"{a['time_h']:,.1f}", f"{a['cost_usd']:,.0f}", f"{a['co2_kg']:,.1f}")
         console.print(alts)
     for warning in r.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}", markup=True, highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {plain(warning)}", markup=True,
+                      highlight=False)
 
 
 @app.command("route")
@@ -383,8 +435,11 @@ def route_command(
     if alternatives < 0:
         fail(f"--alternatives must be 0 or more, got {alternatives}", EXIT_BAD_INPUT)
     with handle_errors():
+        from corridor._write import check_target
         from corridor.routing import check_modes, check_objective, route
 
+        if map_file is not None:
+            check_target(map_file, "the map")
         check_objective(by)
         if modes is not None:
             check_modes(modes)
@@ -402,7 +457,7 @@ def route_command(
         return
     _route_tables(r)
     if map_file is not None:
-        typer.echo(f"wrote {written}")
+        typer.echo(f"wrote {clean(written)}")
 
 
 @app.command("places")
@@ -430,12 +485,12 @@ def places_command(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Places matching {query!r}", title_justify="left")
+    table = Table(title=f"Places matching {plain(repr(query))}", title_justify="left")
     for label in ("id", "name", "kind", "country", "score", "matched"):
         table.add_column(label, justify="right" if label == "score" else "left")
     for h in hits:
-        table.add_row(h["id"], str(h["name"]), str(h["kind"]), str(h["country"]),
-                      f"{h['score']:.2f}", str(h["matched"]))
+        table.add_row(plain(h["id"]), plain(h["name"]), plain(h["kind"]), plain(h["country"]),
+                      f"{h['score']:.2f}", plain(h["matched"]))
     Console().print(table)
 
 
@@ -450,7 +505,7 @@ def reliability_command(
     destination: Annotated[str, typer.Argument(help="Destination: place name or node id.")],
     by: ByOption = "time",
     samples: Annotated[
-        int, typer.Option("--samples", min=1, max=1_000_000, help="Monte Carlo draws.")
+        int, typer.Option("--samples", min=1, help="Monte Carlo draws (at most 1,000,000).")
     ] = 10_000,
     seed: Annotated[
         int | None, typer.Option("--seed", min=0, help="Seed for reproducible draws.")
@@ -482,10 +537,11 @@ def reliability_command(
     from rich.table import Table
 
     console = Console()
-    via = " → ".join([r.legs[0].from_name, *(leg.to_name for leg in r.legs)])
-    title = f"{r.origin.get('name')} → {r.destination.get('name')}, route by {r.objective}"
+    via = plain(" → ".join([r.legs[0].from_name, *(leg.to_name for leg in r.legs)]))
+    title = (f"{plain(r.origin.get('name'))} → {plain(r.destination.get('name'))}, "
+             f"route by {r.objective}")
     if G.graph.get("scenario"):
-        title += f", scenario {G.graph['scenario']}"
+        title += f", scenario {plain(G.graph['scenario'])}"
     console.print(f"[bold]{title}[/bold]")
     console.print(f"via {via}", highlight=False)
     table = Table(title=f"{samples:,} samples" + (f", seed {seed}" if seed is not None else ""),
@@ -513,7 +569,7 @@ def reliability_command(
     if risky:
         console.print("[bold]widest edges[/bold] (P10–P90 of their own time)")
         for e in risky:
-            console.print(f"  {e['id']} ({e['mode']}, {e['law']}): "
+            console.print(f"  {plain(e['id'])} ({plain(e['mode'])}, {plain(e['law'])}): "
                           f"{e['p10_h']:.1f}–{e['p90_h']:.1f} h, planned {e['time_h']:.1f} h",
                           highlight=False)
 
@@ -577,27 +633,29 @@ def bottlenecks_command(
     console = Console()
     def summary(nodes: list[str]) -> str:
         countries = sorted({G.nodes[n].get("country", "?") for n in nodes})
-        return f"{', '.join(countries)} ({len(nodes)} node{'s' if len(nodes) != 1 else ''})"
+        return (f"{plain(', '.join(map(str, countries)))} "
+                f"({len(nodes)} node{'s' if len(nodes) != 1 else ''})")
 
     head = f"{summary(b.sources)} → {summary(b.sinks)}"
     if b.avoided:
         head += f", avoiding {len(b.avoided)} nodes"
-    scen = f", scenario {G.graph['scenario']}" if G.graph.get("scenario") else ""
+    scen = f", scenario {plain(G.graph['scenario'])}" if G.graph.get("scenario") else ""
     console.print(f"[bold]Capacity {'as of ' + str(as_of) if as_of else 'today'}{scen}[/bold] "
-                  f"({', '.join(b.modes)}, transfer, border)", highlight=False)
+                  f"({plain(', '.join(b.modes))}, transfer, border)", highlight=False)
     console.print(f"from {head}", highlight=False)
     if year and not scenario:
         console.print(f"lines opened by {year} are in; capacities are today's (the planned "
                       "port expansions are in --scenario 2030)", highlight=False)
     if not math.isfinite(b.max_flow_mt):
         console.print("maximum flow: [bold]unbounded[/bold] — a path of links without a "
-                      "published capacity: " + " → ".join(b.unbounded_path), highlight=False)
+                      "published capacity: " + plain(" → ".join(map(str, b.unbounded_path))),
+                      highlight=False)
         return
     console.print(f"maximum flow: [bold]{b.max_flow_mt:,.2f} Mt/yr[/bold]")
     if b.assumed:
         console.print(f"{b.uncapped_flow_mt:,.2f} Mt/yr of it runs over {len(b.assumed)} "
                       "links with no capacity data, assumed unbounded (an upper bound): "
-                      + ", ".join(b.assumed), highlight=False)
+                      + plain(", ".join(map(str, b.assumed))), highlight=False)
     else:
         console.print("every link carrying the flow has a capacity (none assumed unbounded)",
                       highlight=False)
@@ -608,9 +666,9 @@ def bottlenecks_command(
         cap = f"{e['capacity']:,g} {e['capacity_unit']}"
         where = (e["from_name"] if e["from"] == e["to"]
                  else f"{e['from_name']} → {e['to_name']}")
-        table.add_row(str(e["id"]), str(e["mode"]), where, cap,
+        table.add_row(plain(e["id"]), plain(e["mode"]), plain(where), plain(cap),
                       f"{e['capacity_mt']:,.2f}",
-                      str(e["basis"]).replace("estimate:capacity_", "estimate: "))
+                      plain(str(e["basis"]).replace("estimate:capacity_", "estimate: ")))
     console.print(table)
     vt = Table(title="Against published volumes", title_justify="left")
     for col in ("year", "kind", "volume Mt", "max flow / volume", "headroom Mt", "source"):
@@ -618,11 +676,11 @@ def bottlenecks_command(
     for v in b.volumes:
         vol = (f"{v['low_mt']:g}" if v["low_mt"] == v["high_mt"]
                else f"{v['low_mt']:g}–{v['high_mt']:g}")
-        vt.add_row(str(v["year"]), v["kind"], vol, f"{v['ratio']:.2f}×",
-                   f"{v['headroom_mt']:+,.2f}", v["source"])
+        vt.add_row(plain(v["year"]), plain(v["kind"]), vol, f"{v['ratio']:.2f}×",
+                   f"{v['headroom_mt']:+,.2f}", plain(v["source"]))
     console.print(vt)
     if b.unconverted:
-        console.print("not counted (no freight unit): " + ", ".join(b.unconverted),
+        console.print("not counted (no freight unit): " + plain(", ".join(b.unconverted)),
                       highlight=False)
 
 
@@ -649,6 +707,7 @@ def compare_command(
     from corridor._errors import NoRouteError
 
     names = list(scenario or [])
+    check_scenario_names(names)
     if not names:
         fail("give at least one --scenario (e.g. --scenario kuryk-closed)", EXIT_BAD_INPUT)
     keys = [n.lower() if n.lower() not in _BASE_NAMES else "base" for n in names]
@@ -713,10 +772,11 @@ def compare_command(
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"{origin} → {destination}, by {by}", title_justify="left")
+    table = Table(title=f"{plain(origin)} → {plain(destination)}, by {plain(by)}",
+                  title_justify="left")
     table.add_column("")
     for e in results:
-        table.add_column(e["scenario"], justify="right")
+        table.add_column(plain(e["scenario"]), justify="right")
     rows = (("distance km", "distance_km", "{:,.0f}"), ("time h", "time_h", "{:,.1f}"),
             ("P50 time h", "p50_time_h", "{:,.1f}"), ("P90 time h", "p90_time_h", "{:,.1f}"),
             ("cost USD", "cost_usd", "{:,.0f}"), ("CO2 kg", "co2_kg", "{:,.0f}"))
@@ -736,18 +796,20 @@ def compare_command(
     console.print(table)
     for e in results:
         if e["error"]:
-            console.print(f"[bold]{e['scenario']}[/bold]: {e['error']}", highlight=False)
+            console.print(f"[bold]{plain(e['scenario'])}[/bold]: {plain(e['error'])}",
+                          highlight=False)
             continue
-        console.print(f"[bold]{e['scenario']}[/bold]: " + " → ".join(e["via"]), highlight=False)
+        console.print(f"[bold]{plain(e['scenario'])}[/bold]: " + plain(" → ".join(e["via"])),
+                      highlight=False)
         if e.get("only_edges") or e.get("dropped_edges"):
-            console.print(f"  uses instead of {ref['scenario']}: "
-                          + (", ".join(e["only_edges"]) or "-")
-                          + "; no longer: " + (", ".join(e["dropped_edges"]) or "-"),
+            console.print(f"  uses instead of {plain(ref['scenario'])}: "
+                          + plain(", ".join(e["only_edges"]) or "-")
+                          + "; no longer: " + plain(", ".join(e["dropped_edges"]) or "-"),
                           highlight=False)
         elif e is not ref:
-            console.print(f"  same route as {ref['scenario']}", highlight=False)
+            console.print(f"  same route as {plain(ref['scenario'])}", highlight=False)
         for warning in e.get("warnings", []):
-            console.print(f"  [yellow]warning:[/yellow] {warning}", markup=True,
+            console.print(f"  [yellow]warning:[/yellow] {plain(warning)}", markup=True,
                           highlight=False)
 
 
@@ -776,12 +838,13 @@ def data_calibrate(data: DataOption = None, as_json: JsonOption = False) -> None
         for row in rows:
             computed = "no route" if row["computed"] is None else f"{row['computed']:,.2f}"
             ratio = "-" if row["ratio"] is None else f"{row['ratio']:.3f}"
-            typer.echo(line.format(row["id"], row["basis"], row["figure"], computed,
+            typer.echo(line.format(clean(row["id"]), clean(row["basis"]), clean(row["figure"]),
+                                   computed,
                                    f"{row['published']:,.2f}", ratio,
                                    f"±{row['tolerance']:.1%}", "ok" if row["ok"] else "DRIFT"))
         failed = [row["id"] for row in rows if not row["ok"]]
         typer.echo(f"{len(rows) - len(failed)} of {len(rows)} within tolerance"
-                   + (f"; drift: {', '.join(failed)}" if failed else ""))
+                   + (f"; drift: {clean(', '.join(failed))}" if failed else ""))
     if not ok:
         raise typer.Exit(1)
 
@@ -838,20 +901,23 @@ def sweep_command(
         fail("give either --pairs FILE.csv or --origins A,B --destinations C,D", EXIT_BAD_INPUT)
     if pairs is None and (not origins or not destinations):
         fail("--origins and --destinations go together", EXIT_BAD_INPUT)
+    check_scenario_names(scenario)
     if out is not None:
         if out.suffix.lower() not in (".parquet", ".csv"):
             fail(f"--out {out}: give a .parquet or .csv file name", EXIT_BAD_INPUT)
-        if not out.parent.resolve().is_dir():
-            fail(f"--out {out}: the folder {out.parent} does not exist", EXIT_BAD_INPUT)
+        from corridor._write import check_target
+
+        with handle_errors():
+            check_target(out, "the table")
     with handle_errors():
         import pandas as pd
 
-        from corridor.batch import sweep, write_table
+        from corridor.batch import read_pairs, sweep, write_table
         from corridor.fastpaths import objective_attr
 
         objective_attr(by)
         if pairs is not None:
-            table = pd.read_csv(pairs, dtype=str, keep_default_na=False)
+            table = read_pairs(pairs)
         else:
             split = [[p.strip() for p in s.split(",") if p.strip()]
                      for s in (origins or "", destinations or "")]
@@ -863,7 +929,7 @@ def sweep_command(
         if out is not None:
             write_table(result, out)
     if out is not None:
-        typer.echo(f"wrote {len(result)} rows to {out}", err=True)
+        typer.echo(f"wrote {len(result)} rows to {clean(out)}", err=True)
     else:
         sys.stdout.write(result.to_csv(index=False))
 
@@ -875,23 +941,58 @@ def _click() -> Any:
     return getattr(typer.core, "_click", None) or __import__("click")
 
 
+def _degrade_encoding() -> None:
+    """Let stdout and stderr replace what their encoding cannot show (ascii, latin-1)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """Report a failed write to stdout (a full disk, a closed pipe) in one line on stderr."""
+    import os
+
+    try:  # what is still buffered must not fail again when Python exits
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    if not isinstance(exc, BrokenPipeError):
+        typer.echo(f"error: cannot write the output: {exc.strerror or exc}; "
+                   "check the disk or where stdout goes", err=True)
+    return EXIT_BAD_INPUT
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``corridor`` console script.
 
     Usage errors (an unknown option, a value of the wrong type, a missing argument) are
-    printed as one line with exit code 2, like the package's own bad-input errors.
+    printed as one line with exit code 2, like the package's own bad-input errors; so is
+    a failure to write stdout. SIGTERM stops the command like Ctrl-C does (temporary
+    files are removed, a local Dask cluster is closed).
     """
+    from corridor._write import sigterm_as_exit
+
     click = _click()
+    _degrade_encoding()
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=argv, prog_name="corridor", standalone_mode=False)
+        with sigterm_as_exit():
+            code = command.main(args=argv, prog_name="corridor", standalone_mode=False)
+            sys.stdout.flush()
     except click.exceptions.NoArgsIsHelpError as exc:
         typer.echo(exc.ctx.get_help())
         code = 0
     except click.exceptions.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx else "corridor"
-        typer.echo(f"error: {exc.format_message()} (see '{where} --help')", err=True)
+        typer.echo(f"error: {clean(exc.format_message())} (see '{where} --help')", err=True)
         code = EXIT_BAD_INPUT
+    except typer.Abort:
+        typer.echo("error: interrupted", err=True)
+        code = 130
+    except OSError as exc:
+        code = _stdout_failed(exc)
     raise SystemExit(code if isinstance(code, int) else 0)
 
 

@@ -29,7 +29,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -1092,40 +1091,20 @@ def route_map(
 
 # ---------------------------------------------------------------- output
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
-    """Write ``m`` as one HTML file, atomically (a temporary file, then a rename).
+    """Write ``m`` as one HTML file, atomically (see :func:`corridor._write.atomic_write`).
 
     Raises
     ------
     OSError
-        When the folder does not exist or cannot be written; nothing is written then.
+        When the path is a folder, device, FIFO, socket or symlink, the folder does not
+        exist or cannot be written; nothing is written then.
     """
+    from corridor._write import atomic_write, check_target
+
     target = Path(path).expanduser()
-    folder = target.parent if str(target.parent) else Path()
-    if target.is_dir():
-        msg = f"cannot write the map to {target}: it is a folder; give a file name such as map.html"
-        raise IsADirectoryError(msg)
-    if not folder.is_dir():
-        msg = f"cannot write the map to {target}: the folder {folder} does not exist"
-        raise FileNotFoundError(msg)
+    check_target(target, "the map")
     text = m.get_root().render()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        msg = f"cannot write the map to {target}: {exc.strerror or exc}"
-        raise PermissionError(msg) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        msg = f"cannot write the map to {target}: {exc.strerror or exc}"
-        raise OSError(msg) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(target, lambda fh: fh.write(text.encode("utf-8")), what="the map")
 
 
 def route_html(

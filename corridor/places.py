@@ -46,6 +46,18 @@ _LANDSIDE = ("terminal", "rail_station", "road_node", "city")
 _KIND_ORDER = ("city", "rail_station", "port", "terminal", "road_node", "airport", "border")
 
 
+MAX_QUERY_LENGTH = 200
+"""The longest place query (characters) that :func:`find_places` and :func:`lookup` take."""
+
+
+def check_query_length(query: str) -> None:
+    """Raise ValueError when ``query`` is longer than :data:`MAX_QUERY_LENGTH`."""
+    if len(query) > MAX_QUERY_LENGTH:
+        msg = (f"the place query is {len(query):,} characters long; the limit is "
+               f"{MAX_QUERY_LENGTH}: give a place name, id or code")
+        raise ValueError(msg)
+
+
 def normalize(text: str) -> str:
     """Fold a name for comparison: case, diacritics, punctuation and spacing.
 
@@ -117,6 +129,7 @@ def find_places(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[dict
         ``country``, ``score`` (1 exact, 0.9 prefix, 0.8 part of a name, less for a
         near spelling) and ``matched`` (the name that matched).
     """
+    check_query_length(str(query))
     q = normalize(query)
     if not q:
         msg = "empty place query; give a name, e.g. 'Aktau'"
@@ -169,6 +182,7 @@ def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
     if not isinstance(query, str):
         msg = f"a place must be given as a string, got {type(query).__name__}"
         raise TypeError(msg)
+    check_query_length(query)
     places = G.graph.get("places", {})
     if query in G:
         return "node", query

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -163,3 +166,24 @@ def test_cli_sweep(tmp_path, real_graph):
     bad = CliRunner().invoke(app, ["sweep", "--origins", "Atlantis", "--destinations",
                                    places[0], "--scheduler", "serial", "--no-progress"])
     assert bad.exit_code == 2
+
+
+def test_out_that_is_not_a_regular_file_is_refused_before_computing(graph, pairs, tmp_path,
+                                                                     monkeypatch):
+    out = tmp_path / "sweep.csv"
+    os.mkfifo(out)
+    monkeypatch.setattr(sw, "_run_serial", lambda *a: pytest.fail("computed anyway"))
+    with pytest.raises(OSError, match="it is a named pipe"):
+        sw.sweep(None, pairs, graph=graph, scheduler="serial", progress=False, out=out)
+    assert stat.S_ISFIFO(os.lstat(out).st_mode)
+
+
+def test_read_pairs_reads_only_bounded_regular_files(tmp_path, monkeypatch):
+    good = tmp_path / "pairs.csv"
+    good.write_text("origin,destination\nAlmaty,Baku\n", encoding="utf-8")
+    assert sw.read_pairs(good).values.tolist() == [["Almaty", "Baku"]]
+    monkeypatch.setattr(sw, "MAX_PAIRS_BYTES", 10)
+    with pytest.raises(ValueError, match="larger than"):
+        sw.read_pairs(good)
+    with pytest.raises(ValueError, match="not a regular file"):
+        sw.read_pairs(tmp_path)

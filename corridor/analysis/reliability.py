@@ -332,6 +332,10 @@ class Reliability:
         )
 
 
+MAX_SAMPLES = 1_000_000
+"""The most Monte Carlo draws :func:`reliability` takes (memory grows with samples × edges)."""
+
+
 def reliability(
     G: nx.MultiDiGraph,
     route: Any,
@@ -350,7 +354,7 @@ def reliability(
         A :class:`~corridor.routing.Route` (anything with ``.edges``) or a list of
         ``(u, v, key)`` edges (``(u, v)`` takes the fastest parallel edge).
     samples
-        Number of Monte Carlo draws.
+        Number of Monte Carlo draws, 1 to :data:`MAX_SAMPLES` (1,000,000).
     seed
         Seed of numpy's generator; the same seed gives the same samples.
     params
@@ -368,6 +372,9 @@ def reliability(
     """
     check_graph(G, RELIABILITY)
     samples = check_whole(samples, "samples", minimum=1)
+    if samples > MAX_SAMPLES:
+        msg = f"samples must be at most {MAX_SAMPLES:,}, got {samples:,}"
+        raise ValueError(msg)
     seed = check_seed(seed)
     check_instance(params, ReliabilityParams, "params", "a ReliabilityParams")
     params = params if params is not None else ReliabilityParams.for_graph(G)
