@@ -335,9 +335,16 @@ def _route_tables(r: Any) -> None:
 
     console = Console()
     t = r.totals
+    def end(info: dict[str, Any]) -> str:
+        stand_in = info.get("stand_in")
+        if not stand_in:
+            return str(info["name"])
+        return (f"{info['name']} (stand-in for {stand_in['place_name']}, "
+                f"{stand_in['distance_km']:,.0f} km away)")
+
     table = Table(
         title=(
-            f"{plain(r.origin['name'])} → {plain(r.destination['name'])}, by {r.objective}: "
+            f"{plain(end(r.origin))} → {plain(end(r.destination))}, by {r.objective}: "
             f"{t['time_h']:,.1f} h ({t['time_h'] / 24:,.1f} days), {t['cost_usd']:,.0f} USD"
             + (" (planned times; `corridor reliability` gives the percentiles)"
                if r.objective.endswith("_time") else "")
@@ -373,6 +380,13 @@ def _route_tables(r: Any) -> None:
             alts.add_row(str(i), plain("; ".join([modes, *via])), f"{a['distance_km']:,.1f}",
                          f"{a['time_h']:,.1f}", f"{a['cost_usd']:,.0f}", f"{a['co2_kg']:,.1f}")
         console.print(alts)
+    if r.alternatives_found is not None:
+        from corridor.routing import MAX_ALTERNATIVES
+
+        found = r.alternatives_found
+        console.print(f"{found} distinct alternative{'s' if found != 1 else ''} found"
+                      + (f" (at most {MAX_ALTERNATIVES} are counted)"
+                         if found >= MAX_ALTERNATIVES else ""), highlight=False)
     for warning in r.warnings:
         console.print(f"[yellow]warning:[/yellow] {plain(warning)}", markup=True,
                       highlight=False)
@@ -399,8 +413,9 @@ def route_command(
         typer.Option(
             "--alternatives",
             "-k",
-            help="Also look for up to K routes that differ meaningfully "
-            "(another port, border crossing or mode, or under 70 % shared distance).",
+            help="Also list up to K (at most 10) routes that differ by a sea crossing, a "
+            "border crossing or the main mode, each the best of its kind and none beaten "
+            "on time, cost and CO2 by another listed route.",
         ),
     ] = 0,
     year: YearOption = None,

@@ -17,6 +17,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -25,7 +26,7 @@ from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundErr
 from corridor.costs import haversine_km
 
 MODES = ("rail", "road", "sea", "air")
-NEAREST_KM = 100.0
+STAND_IN_KM = 100.0
 
 # Letters NFKD leaves whole, folded after casefold() to the letter a user may type instead.
 _FOLD = str.maketrans({
@@ -250,13 +251,71 @@ def _kind_rank(kind: str | None, allowed: frozenset[str]) -> tuple[int, int]:
     return (min(ranks) if ranks else 99, general)
 
 
-def place_nodes(
+@dataclass(frozen=True)
+class StandIn:
+    """A terminal near a place that has none of the allowed modes, used in its stead."""
+
+    place: str
+    place_name: str
+    node: str
+    name: str
+    country: str | None
+    distance_km: float
+    reason: str
+
+    @property
+    def warning(self) -> str:
+        return (f"{self.reason}; using {self.name} ({self.node}), "
+                f"{self.distance_km:.0f} km away")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``place``, ``place_name``, ``node``, ``name``, ``country``,
+        ``distance_km``, ``reason``."""
+        return {"place": self.place, "place_name": self.place_name, "node": self.node,
+                "name": self.name, "country": self.country,
+                "distance_km": self.distance_km, "reason": self.reason}
+
+
+def _root(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph a (possibly nested) networkx view filters."""
+    while getattr(G, "_graph", None) is not None and G._graph is not G:
+        G = G._graph
+    return G
+
+
+def _closed_reason(
+    G: nx.MultiDiGraph, name: str, own: list[str], allowed: frozenset[str]
+) -> str | None:
+    """Why the place's own terminals serve none of ``allowed`` in ``G`` (a view for a year),
+    when the full graph has links of those modes at them that the view leaves out."""
+    root = _root(G)
+    if root is G:
+        return None
+    closed = [
+        d for n in own for _, _, d in (*root.out_edges(n, data=True), *root.in_edges(n, data=True))
+        if d.get("mode") in allowed
+    ]
+    if not closed:
+        return None
+    by = "/".join(sorted({str(d["mode"]) for d in closed}))
+    years = sorted(int(d["year_open"]) for d in closed if d.get("year_open") == d.get("year_open")
+                   and d.get("year_open") is not None)
+    if years and all(d.get("status") == "open" for d in closed):
+        return f"{name} has no {by} service before {years[0]}"
+    if years:
+        status = str(closed[0].get("status") or "not open").replace("_", " ")
+        return (f"{name} has no open {by} service: its line is {status}, opening in "
+                f"{years[0]} (ask for year {years[0]} or later)")
+    return f"{name} has no open {by} service"
+
+
+def place_terminals(
     G: nx.MultiDiGraph,
     place: str,
     *,
     modes: Iterable[str] | None = None,
-    max_km: float = NEAREST_KM,
-) -> tuple[list[str], list[str]]:
+    max_km: float = STAND_IN_KM,
+) -> tuple[list[str], StandIn | None]:
     """The nodes that stand for a place when travelling by ``modes``, best first.
 
     Parameters
@@ -269,18 +328,19 @@ def place_nodes(
         Allowed modes (rail, road, sea, air); None allows all.
     max_km
         When none of the place's own nodes has an edge of an allowed mode, the nearest
-        node that has one within this distance is used instead.
+        node of the same country that has one within this distance stands in.
 
     Returns
     -------
-    nodes, warnings
+    nodes, stand_in
         ``nodes`` serve the place (a rail station for rail, the port quay for sea, the
-        airport for air); ``warnings`` says when a nearby node stands in.
+        airport for air); ``stand_in`` describes the nearby node used instead, or None.
 
     Raises
     ------
     NoRouteError
-        No node serves the place by the allowed modes within ``max_km``.
+        The place's own terminals are not open (the reason names the year they open),
+        or no node of its country serves it by the allowed modes within ``max_km``.
     """
     allowed = _allowed(modes)
     info = G.graph.get("places", {}).get(place, {})
@@ -291,8 +351,11 @@ def place_nodes(
         good = [n for n in good if G.nodes[n].get("kind") != "port"]
     if good:
         good.sort(key=lambda n: (_kind_rank(G.nodes[n].get("kind"), allowed), n))
-        return good, []
+        return good, None
     name = info.get("name", place)
+    closed = _closed_reason(G, name, own, allowed)
+    if closed:
+        raise NoRouteError(closed)
     if "x" in info and "y" in info:
         x, y = float(info["x"]), float(info["y"])
     elif own:
@@ -301,38 +364,69 @@ def place_nodes(
     else:
         msg = f"place {name!r} has no location and no nodes"
         raise NoRouteError(msg)
+    countries = {G.nodes[n].get("country") for n in own}
+    country = info.get("country") or (countries.pop() if len(countries) == 1 else None)
     near = sorted(
         (haversine_km(x, y, d["x"], d["y"]), n)
         for n, d in G.nodes(data=True)
         if n not in own and _serves(G, n, allowed)
     )
     by = "/".join(m for m in MODES if m in allowed)
-    if not near or near[0][0] > max_km:
-        msg = f"no {by} terminal at {name} or within {max_km:.0f} km of it"
+    same = [(km, n) for km, n in near if country and G.nodes[n].get("country") == country]
+    if not same or same[0][0] > max_km:
+        msg = f"no {by} terminal at {name} or within {max_km:.0f} km of it in {country or '?'}"
+        if near and near[0][0] <= max_km:
+            km, n = near[0]
+            msg += (f" (the nearest, {G.nodes[n].get('name', n)}, {km:.0f} km away, is in "
+                    f"{G.nodes[n].get('country')}; a stand-in must be in the same country)")
         raise NoRouteError(msg)
-    km, node = near[0]
-    warning = (
-        f"{name} has no {by} terminal; using {G.nodes[node].get('name', node)} "
-        f"({node}), {km:.0f} km away"
-    )
-    return [node], [warning]
+    km, node = same[0]
+    stand_in = StandIn(place=place, place_name=str(name), node=node, name=str(G.nodes[node].get("name", node)),
+                       country=country, distance_km=km, reason=f"{name} has no {by} terminal")
+    return [node], stand_in
+
+
+def place_nodes(
+    G: nx.MultiDiGraph,
+    place: str,
+    *,
+    modes: Iterable[str] | None = None,
+    max_km: float = STAND_IN_KM,
+) -> tuple[list[str], list[str]]:
+    """:func:`place_terminals` with the stand-in as a warning (a list of 0 or 1 strings)."""
+    nodes, stand_in = place_terminals(G, place, modes=modes, max_km=max_km)
+    return nodes, [stand_in.warning] if stand_in else []
+
+
+@dataclass(frozen=True)
+class End:
+    """What an origin or destination query resolved to."""
+
+    nodes: list[str]
+    place: str | None
+    stand_in: StandIn | None
+
+    @property
+    def warnings(self) -> list[str]:
+        return [self.stand_in.warning] if self.stand_in else []
+
+
+def resolve_end(G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = None) -> End:
+    """Every node that may stand for ``query`` (see :func:`resolve`), best first, with the
+    place id (None for a node id) and the stand-in used, if any."""
+    kind, ident = lookup(G, query)
+    if kind == "node":
+        return End([ident], None, None)
+    nodes, stand_in = place_terminals(G, ident, modes=modes)
+    return End(nodes, ident, stand_in)
 
 
 def resolve_all(
     G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = None
 ) -> tuple[list[str], list[str], str | None]:
-    """Every node that may stand for ``query`` (see :func:`resolve`), best first.
-
-    Returns
-    -------
-    nodes, warnings, place
-        ``place`` is the place id when the query named a place, else None.
-    """
-    kind, ident = lookup(G, query)
-    if kind == "node":
-        return [ident], [], None
-    nodes, warnings = place_nodes(G, ident, modes=modes)
-    return nodes, warnings, ident
+    """:func:`resolve_end` as ``(nodes, warnings, place)``."""
+    end = resolve_end(G, query, modes=modes)
+    return end.nodes, end.warnings, end.place
 
 
 def resolve(G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = None) -> str:
@@ -341,7 +435,7 @@ def resolve(G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = Non
     A node id returns itself. A place returns its node best suited to the allowed
     ``modes`` (rail station for rail, port quay for sea, airport for air; with every mode
     allowed, a city node, then a rail station, port, …); if the place has none, the
-    nearest node that has one within 100 km.
+    nearest node of the same country that has one within 100 km.
 
     Raises
     ------
@@ -360,4 +454,5 @@ def resolve(G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = Non
     return resolve_all(G, query, modes=modes)[0][0]
 
 
-__all__ = ["find_places", "lookup", "normalize", "place_nodes", "resolve", "resolve_all"]
+__all__ = ["StandIn", "find_places", "lookup", "normalize", "place_nodes", "place_terminals",
+           "resolve", "resolve_all", "resolve_end"]

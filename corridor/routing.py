@@ -24,7 +24,7 @@ import html
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,7 @@ from corridor._validate import (
     check_year,
 )
 from corridor.network import edge_open_in
-from corridor.places import MODES, lookup, resolve_all
+from corridor.places import MODES, StandIn, lookup, resolve_end
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -55,8 +55,7 @@ OBJECTIVES: dict[str, str] = {
 }
 FIGURES = ("distance_km", "time_h", "cost_usd", "co2_kg")
 ALWAYS_ALLOWED = ("transfer", "border")
-OVERLAP_MAX = 0.7
-PENALTY = 1.5
+MAX_ALTERNATIVES = 10
 
 EdgeKey = tuple[str, str, Any]
 WeightFunc = Callable[[str, str, Mapping[str, Any]], float | None]
@@ -123,6 +122,9 @@ class Route:
         ``distance_km``, ``time_h``, ``cost_usd``, ``co2_kg``: sums over the legs.
     alternatives
         Further routes that differ meaningfully (see :func:`route`).
+    alternatives_found
+        How many such routes exist (counted up to ``MAX_ALTERNATIVES``); None when no
+        alternatives were asked for.
     warnings
         Things a user should know (a nearby terminal stands in for a place, …).
     weight
@@ -140,6 +142,7 @@ class Route:
     totals: dict[str, float]
     alternatives: list[Route] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    alternatives_found: int | None = None
     weight: float | tuple[float, ...] | None = None
     graph: nx.MultiDiGraph | None = field(default=None, repr=False, compare=False)
 
@@ -155,6 +158,7 @@ class Route:
                 {"totals": dict(alt.totals), "legs": [leg.to_dict() for leg in alt.legs]}
                 for alt in self.alternatives
             ],
+            "alternatives_found": self.alternatives_found,
             "warnings": list(self.warnings),
         }
 
@@ -341,6 +345,15 @@ class _Problem:
     sources: list[str]
     targets: list[str]
     warnings: list[str]
+    modes: frozenset[str] = frozenset(MODES)
+    stand_ins: dict[str, StandIn | None] = field(default_factory=dict)
+
+    def mark_ends(self, r: Route) -> Route:
+        """Record on the route's ends which nearby terminal stood in for the place asked."""
+        for label, end in (("origin", r.origin), ("destination", r.destination)):
+            stand_in = self.stand_ins.get(label)
+            end["stand_in"] = stand_in.to_dict() if stand_in else None
+        return r
 
 
 def _prepare(
@@ -358,8 +371,9 @@ def _prepare(
     destination = check_place(destination, "destination")
     avoid = check_names(avoid, "avoid")
     base = _view(G, allowed, year, set())
-    src, w1, oplace = resolve_all(base, origin, modes=allowed)
-    dst, w2, dplace = resolve_all(base, destination, modes=allowed)
+    start = resolve_end(base, origin, modes=allowed)
+    end = resolve_end(base, destination, modes=allowed)
+    src, oplace, dst, dplace = start.nodes, start.place, end.nodes, end.place
     src_places = {oplace} if oplace else {base.nodes[n].get("place") for n in src}
     dst_places = {dplace} if dplace else {base.nodes[n].get("place") for n in dst}
     if (src_places & dst_places) - {None} or set(src) & set(dst):
@@ -375,7 +389,9 @@ def _prepare(
             raise ValueError(msg)
     src = [n for n in src if n not in hidden]
     dst = [n for n in dst if n not in hidden]
-    return _Problem(_view(G, allowed, year, hidden), src, dst, [*w1, *w2])
+    return _Problem(_view(G, allowed, year, hidden), src, dst,
+                    [*start.warnings, *end.warnings], allowed,
+                    {"origin": start.stand_in, "destination": end.stand_in})
 
 
 # ----------------------------------------------------------------------- shortest paths
@@ -561,7 +577,8 @@ def route(
     avoid
         Node ids, place names or ISO-2 country codes whose nodes the route must not use.
     alternatives
-        How many further routes to look for (see Notes); fewer may be found.
+        How many further routes to list (0 to ``MAX_ALTERNATIVES``, 10; see Notes); fewer
+        may exist.
     year
         Use the network as of this year: edges whose ``year_open`` is at most ``year``
         (open edges with a blank ``year_open`` too). None: open edges only.
@@ -575,7 +592,7 @@ def route(
     ------
     ValueError
         Unknown ``by`` or mode, origin equal to destination, origin or destination avoided,
-        negative ``alternatives``.
+        ``alternatives`` not a whole number from 0 to ``MAX_ALTERNATIVES``.
     TypeError
         An argument of the wrong type (``modes=123``, ``year="2030"``, ``year=True``); the
         message names it. It is a ``ValueError`` too.
@@ -589,21 +606,20 @@ def route(
 
     Notes
     -----
-    Alternatives are found by the penalty method: after each route found, the weights of
-    its edges are multiplied by 1.5 and the search is repeated (at most ``5k + 10``
-    times). Each candidate is then re-solved, without penalties, as the best route
-    through the same sea and border crossings by the same modes, so an alternative via
-    Kuryk is the best route via Kuryk. A candidate is **accepted** only if it differs meaningfully from every route
-    already accepted, that is, for each of them either
-
-    - it uses another set of modes, another sequence of border crossings or another
-      sequence of sea crossings (ports), or
-    - the distance it shares with that route (edges in common) is less than 70 % of its
-      own distance.
-
-    So the same path with one station swapped is skipped, another port or border is
-    kept. A candidate that leaves a country and comes back into it (out to China and
-    back into Kazakhstan) is skipped too, unless the best route itself does so.
+    An alternative is what a planner would list beside the best route: it differs from
+    the best route and from every other alternative by its **signature**, that is its
+    sea crossings (quay to quay), its border crossings (in order) or its main mode (the
+    mode carrying most of its distance; a road hop to a station does not count), and it
+    is the best route with that signature. Signatures are enumerated exactly: a small
+    graph joins origin, crossings and destination (a stretch between two crossings is
+    its best path that crosses nothing), and Yen's shortest simple paths on it list each
+    sequence of crossings once, best first, for each family of modes (rail with road
+    hops; road; air with road). A route that visits a node twice, or leaves a country and
+    comes back into it, is skipped (unless the best route itself does so), and so is one
+    that another listed route matches or beats on the objective, time, cost and CO2 at
+    once. The search stops when every sequence has been seen or ``MAX_ALTERNATIVES``
+    routes are found; ``Route.alternatives_found`` says how many (the first
+    ``alternatives`` are listed).
     Accepted alternatives are sorted by the objective.
 
     Examples
@@ -616,38 +632,40 @@ def route(
     check_objective(by)
     name, fn = _edge_weight(_reliability_objective(G, by))
     check_whole(alternatives, "alternatives", minimum=0)
+    if alternatives > MAX_ALTERNATIVES:
+        msg = (f"alternatives must be at most {MAX_ALTERNATIVES}, got {alternatives}; "
+               "ask for fewer (more are seldom distinct)")
+        raise ValueError(msg)
     problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year)
     try:
         weight, edges = _shortest(problem, _keyed(fn))
     except nx.NetworkXNoPath:
         raise _no_route(origin, destination, modes, avoid, year) from None
-    best = _make_route(G, edges, name, weight=weight, warnings=problem.warnings)
+    best = problem.mark_ends(_make_route(G, edges, name, weight=weight,
+                                         warnings=problem.warnings))
     if alternatives:
-        best.alternatives = _alternatives(G, problem, fn, name, best, alternatives)
+        alts, best.alternatives_found = _alternatives(G, problem, fn, name, best, alternatives)
+        best.alternatives = [problem.mark_ends(alt) for alt in alts]
     return best
 
 
-def _signature(r: Route) -> tuple[Any, ...]:
-    """Modes, border crossings and sea crossings of a route."""
-    modes = frozenset(leg.mode for leg in r.legs if leg.mode in MODES)
-    borders = tuple((leg.from_id, leg.to_id) for leg in r.legs if leg.mode == "border")
-    seas = tuple((leg.from_id, leg.to_id) for leg in r.legs if leg.mode == "sea")
-    return modes, borders, seas
-
-
-def _differs(G: nx.MultiDiGraph, candidate: Route, other: Route) -> bool:
-    """Whether ``candidate`` is a meaningful alternative to ``other`` (see :func:`route`)."""
-    if candidate.edges == other.edges:
-        return False
-    if _signature(candidate) != _signature(other):
-        return True
-    own = candidate.totals["distance_km"]
-    if own <= 0:
-        return False
-    theirs = set(other.edges)
-    shared = sum(float(G[u][v][k].get("distance_km") or 0.0)
-                 for u, v, k in candidate.edges if (u, v, k) in theirs)
-    return shared < OVERLAP_MAX * own
+def _signature(G: nx.MultiDiGraph, edges: list[EdgeKey]) -> tuple[Any, ...]:
+    """What makes a route a different option: its sea crossings (quay to quay), its
+    border crossings, in order, and its main mode (the mode that carries most distance
+    over land or air; a road hop does not change it)."""
+    seas, borders = [], []
+    km: dict[str, float] = {}
+    for u, v, k in edges:
+        d = G[u][v][k]
+        mode = d.get("mode")
+        if mode == "sea":
+            seas.append((u, v))
+        elif mode == "border":
+            borders.append((u, v))
+        elif mode in MODES:
+            km[mode] = km.get(mode, 0.0) + float(d.get("distance_km") or 0.0)
+    main = max(sorted(km), key=lambda m: km[m]) if km else "sea" if seas else None
+    return tuple(seas), tuple(borders), main
 
 
 def _reenters(G: nx.MultiDiGraph, nodes: list[str]) -> bool:
@@ -665,85 +683,129 @@ def _reenters(G: nx.MultiDiGraph, nodes: list[str]) -> bool:
     return False
 
 
+def _figures(r: Route) -> tuple[float, ...]:
+    """What a planner compares routes on: the objective, time, cost and CO2."""
+    weight = float(r.weight) if isinstance(r.weight, int | float) else 0.0
+    return (weight, r.totals["time_h"], r.totals["cost_usd"], r.totals["co2_kg"])
+
+
+def _dominated(r: Route, others: Iterable[Route]) -> bool:
+    """Whether another route is at least as good as ``r`` on every figure of :func:`_figures`."""
+    mine = _figures(r)
+    return any(_dominates_weakly(_figures(o), mine) for o in others)
+
+
+# Mode sets that make the main mode of an alternative: rail (with road hops), road, air.
+_MAIN_MODE_SETS = (
+    frozenset({"rail", "road", "sea"}), frozenset({"rail", "sea"}), frozenset({"road", "sea"}),
+    frozenset({"air", "road", "sea"}),
+)
+_CROSSING_MODES = ("sea", "border")
+
+
+def _crossing_paths(
+    G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, modes: frozenset[str],
+    *, reenter: bool = False,
+) -> Iterator[tuple[float, list[EdgeKey]]]:
+    """The best route through each sequence of sea and border crossings, best first.
+
+    A small graph joins the origin, the ends of every crossing and the destination: a
+    crossing is an arc of its own, and a stretch between crossings is the best path by
+    ``modes`` that crosses nothing. A best-first search on it (guided by the exact
+    distance to the destination, so complete paths come out in order of weight) lists
+    each sequence of crossings once, with its best route; unless ``reenter``, a
+    sequence that comes back into a country it has left is never extended.
+    """
+    view = problem.view
+    kfn = _keyed(fn)
+    usable = modes | set(ALWAYS_ALLOWED)
+    land = nx.DiGraph()
+    H = nx.DiGraph()
+    for u, v, key, d in view.edges(keys=True, data=True):
+        mode = d.get("mode")
+        w = kfn(u, v, key, d)
+        if w is None or mode not in usable:
+            continue
+        graph, a, b = (H, ("in", u), ("out", v)) if mode in _CROSSING_MODES else (land, u, v)
+        old = graph.get_edge_data(a, b)
+        if old is None or (w, str(key)) < (old["weight"], str(old["edges"][0][2])):
+            graph.add_edge(a, b, weight=w, edges=[(u, v, key)])
+    ends = [(n, n[1]) for n in H if n[0] == "in"] + [("T", t) for t in problem.targets]
+
+    def link(start: Any, sources: list[str]) -> None:
+        sources = [s for s in sources if s in land] or sources[:0]
+        if not sources:
+            return
+        dist, paths = nx.multi_source_dijkstra(land, sources, weight="weight")
+        for node, end in ends:
+            if end in dist and (not H.has_edge(start, node) or dist[end] < H[start][node]["weight"]):
+                H.add_edge(start, node, weight=dist[end], edges=[
+                    e for a, b in itertools.pairwise(paths[end]) for e in land[a][b]["edges"]])
+
+    for s in problem.sources:  # a source that is itself a crossing's start or the end
+        for node, end in ends:
+            if end == s:
+                H.add_edge("S", node, weight=0.0, edges=[])
+    link("S", list(dict.fromkeys(problem.sources)))
+    for n in [n for n in H if n[0] == "out"]:
+        link(n, [n[1]])
+        for node, end in ends:
+            if end == n[1]:
+                H.add_edge(n, node, weight=0.0, edges=[])
+    if "S" not in H or "T" not in H:
+        return
+    to_end = nx.single_source_dijkstra_path_length(H.reverse(copy=False), "T", weight="weight")
+    if "S" not in to_end:
+        return
+
+    def country(n: Any) -> Any:
+        return G.nodes[n[1]].get("country") if isinstance(n, tuple) else None
+
+    tie = itertools.count()
+    heap = [(to_end["S"], next(tie), 0.0, ("S",), frozenset(), None)]
+    while heap:
+        _, _, g, path, left, here = heapq.heappop(heap)
+        node = path[-1]
+        if node == "T":
+            arcs = [H[a][b] for a, b in itertools.pairwise(path)]
+            yield g, [e for arc in arcs for e in arc["edges"]]
+            continue
+        for nxt, arc in H[node].items():
+            c = country(nxt)
+            moved = c is not None and here is not None and c != here
+            if nxt in path or nxt not in to_end or (moved and c in left and not reenter):
+                continue
+            g2 = g + arc["weight"]
+            heapq.heappush(heap, (g2 + to_end[nxt], next(tie), g2, (*path, nxt),
+                                  left | {here} if moved else left, c if c is not None else here))
+
+
 def _alternatives(
     G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, name: str, best: Route, k: int
-) -> list[Route]:
-    accepted = [best]
-    seen = {tuple(best.edges)}
-    factor: dict[EdgeKey, float] = {}
-    # an additive part so that edges of zero weight are penalised too
-    base = float(best.weight or 0.0) / max(len(best.edges), 1) * 0.05 or 1e-6
-
-    def penalised(u: str, v: str, key: Any, d: Mapping[str, Any]) -> float | None:
-        w = fn(u, v, d)
-        if w is None:
-            return None
-        f = factor.get((u, v, key), 1.0)
-        return w * f + (f - 1.0) * base
-
+) -> tuple[list[Route], int]:
+    """Up to ``k`` alternatives to ``best`` and how many were found (see :func:`route`)."""
+    mode_sets = list(dict.fromkeys(m & problem.modes for m in _MAIN_MODE_SETS
+                                   if m & problem.modes))
     detours_ok = _reenters(G, best.nodes)
-    last = best.edges
-    for _ in range(5 * k + 10):
-        for e in last:
-            factor[e] = factor.get(e, 1.0) * PENALTY
-        try:
-            _, edges = _shortest(problem, penalised)
-        except nx.NetworkXNoPath:  # pragma: no cover - the best route exists
-            break
-        last = edges
-        edges = _best_through_crossings(G, problem, fn, edges)
-        if tuple(edges) in seen:
+    candidates = heapq.merge(
+        *(_crossing_paths(G, problem, fn, m, reenter=detours_ok) for m in mode_sets),
+        key=lambda c: c[0])
+    seen = {_signature(G, best.edges)}
+    found: list[Route] = []
+    for weight, edges in candidates:
+        signature = _signature(G, edges)
+        if signature in seen:
             continue
-        seen.add(tuple(edges))
-        if _reenters(G, [edges[0][0], *(v for _, v, _ in edges)]) and not detours_ok:
+        nodes = [edges[0][0], *(v for _, v, _ in edges)]
+        if len(set(nodes)) < len(nodes) or (_reenters(G, nodes) and not detours_ok):
             continue
-        real = sum(fn(u, v, G[u][v][key]) or 0.0 for u, v, key in edges)
-        cand = _make_route(G, edges, name, weight=real, warnings=problem.warnings)
-        if all(_differs(G, cand, r) for r in accepted):
-            accepted.append(cand)
-            if len(accepted) > k:
+        seen.add(signature)
+        cand = _make_route(G, edges, name, weight=weight, warnings=problem.warnings)
+        if not _dominated(cand, [best, *found]):
+            found.append(cand)
+            if len(found) >= MAX_ALTERNATIVES:
                 break
-    return sorted(accepted[1:], key=lambda r: r.weight)  # type: ignore[arg-type,return-value]
-
-
-def _best_through_crossings(
-    G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, edges: list[EdgeKey]
-) -> list[EdgeKey]:
-    """The best route (unpenalised weights) with the same crossings and modes.
-
-    The penalty method finds *which* port, border or modes an alternative uses, but the
-    penalties also bend the rest of its path; re-solving the stretches between its sea
-    and border crossings, with its modes only, gives the best route of that kind. If
-    that route would use other crossings or modes, or visit a node twice, the
-    candidate is kept as it was.
-    """
-    def crossings_and_modes(path: list[EdgeKey]) -> tuple[list[EdgeKey], set[str]]:
-        modes = [G[u][v][k].get("mode") for u, v, k in path]
-        return ([e for e, m in zip(path, modes, strict=True) if m in ("sea", "border")],
-                set(modes))
-
-    crossings, modes = crossings_and_modes(edges)
-    if not crossings:
-        return edges
-    view = nx.subgraph_view(  # keep the candidate's modes: a road alternative stays by road
-        problem.view, filter_edge=lambda u, v, k: problem.view[u][v][k].get("mode") in modes
-    )
-    kfn = _keyed(fn)
-    polished: list[EdgeKey] = []
-    starts = problem.sources
-    try:
-        for u, v, key in crossings:
-            if u not in starts:
-                polished += _shortest(_Problem(view, starts, [u], []), kfn)[1]
-            polished.append((u, v, key))
-            starts = [v]
-        if starts[0] not in problem.targets:
-            polished += _shortest(_Problem(view, starts, problem.targets, []), kfn)[1]
-    except nx.NetworkXNoPath:
-        return edges
-    nodes = [polished[0][0], *(v for _, v, _ in polished)]
-    unchanged = crossings_and_modes(polished) == (crossings, modes)
-    return polished if unchanged and len(set(nodes)) == len(nodes) else edges
+    return found[:k], len(found)
 
 
 # ----------------------------------------------------------------------- Pareto front

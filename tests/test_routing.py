@@ -291,7 +291,8 @@ def test_ambiguous_place(make_graph):
 def test_origin_dict(corridor_graph):
     r = route(corridor_graph, "Almaty", "Baku", by="cost")
     assert r.origin == {"id": "almaty_rail", "name": "Almaty Rail", "country": "KZ",
-                        "kind": "rail_station", "x": 76.94, "y": 43.26, "place": "almaty"}
+                        "kind": "rail_station", "x": 76.94, "y": 43.26, "place": "almaty",
+                        "stand_in": None}
 
 
 # ----------------------------------------------------------------- legs and totals
@@ -348,7 +349,7 @@ def test_to_dict_follows_the_json_contract(corridor_graph):
     r = route(corridor_graph, "Almaty", "Baku", by="cost", alternatives=2)
     d = r.to_dict()
     assert list(d) == ["origin", "destination", "objective", "totals", "legs",
-                       "alternatives", "warnings"]
+                       "alternatives", "alternatives_found", "warnings"]
     assert d["objective"] == "cost"
     assert set(d["totals"]) == set(FIGURES)
     for leg in d["legs"]:
@@ -392,22 +393,20 @@ def test_alternatives_on_the_corridor(corridor_graph):
     assert all(alt.alternatives == [] for alt in r.alternatives)
 
 
-def test_alternatives_skip_near_duplicates(make_graph):
-    """a→b→c→d is best; a→b→x→c→d swaps one station (a near duplicate, skipped);
-    a→y→d shares nothing (accepted)."""
+def test_alternatives_skip_another_path_with_the_same_crossings(make_graph):
+    """a→b→c→d is best; a→y→d shares nothing but crosses nothing either and goes by the
+    same main mode: not another option a planner would list."""
     G = make_graph(
-        [(n, "rail_station", "KZ", 50.0 + i, 43.0, None) for i, n in enumerate("abxcdy")],
+        [(n, "rail_station", "KZ", 50.0 + i, 43.0, None) for i, n in enumerate("abcdy")],
         [("ab", "a", "b", "rail", 400, 4, 4, 4),
          ("bc", "b", "c", "rail", 100, 1, 1, 1),
-         ("bx", "b", "x", "rail", 55, 0.6, 0.6, 0.6),
-         ("xc", "x", "c", "rail", 55, 0.6, 0.6, 0.6),
          ("cd", "c", "d", "rail", 400, 4, 4, 4),
-         ("ay", "a", "y", "rail", 600, 6, 6, 6),
-         ("yd", "y", "d", "rail", 600, 6, 6, 6)],
+         ("ay", "a", "y", "rail", 600, 6, 3, 3),
+         ("yd", "y", "d", "rail", 600, 6, 3, 3)],
     )
     r = route(G, "a", "d", alternatives=2)
     assert r.nodes == ["a", "b", "c", "d"]
-    assert [alt.nodes for alt in r.alternatives] == [["a", "y", "d"]]
+    assert r.alternatives == [] and r.alternatives_found == 0
 
 
 def test_alternatives_accept_another_border_even_when_overlapping(make_graph):
@@ -418,7 +417,7 @@ def test_alternatives_accept_another_border_even_when_overlapping(make_graph):
          ("b2", "border", "AZ", 45.1, 41.2, None), ("g2", "border", "GE", 45.1, 41.3, None),
          ("t", "rail_station", "GE", 44.8, 41.7, None)],
         [("a_b1", "a", "b1", "rail", 500, 5, 5, 5), ("a_b2", "a", "b2", "rail", 490, 6, 5, 5),
-         ("x1", "b1", "g1", "border", 0, 10, 100, 0), ("x2", "b2", "g2", "border", 0, 12, 100, 0),
+         ("x1", "b1", "g1", "border", 0, 10, 100, 0), ("x2", "b2", "g2", "border", 0, 12, 90, 0),
          ("g1_t", "g1", "t", "rail", 10, 1, 1, 1), ("g2_t", "g2", "t", "rail", 12, 1, 1, 1)],
     )
     r = route(G, "a", "t", alternatives=1)
@@ -438,28 +437,6 @@ def test_alternatives_none_when_nothing_else(make_graph):
 def test_alternatives_must_be_whole_and_non_negative(corridor_graph, bad):
     with pytest.raises(ValueError, match="alternatives"):
         route(corridor_graph, "Almaty", "Baku", alternatives=bad)
-
-
-def test_alternatives_on_a_grid_are_quick_and_distinct(make_graph):
-    """A 15 x 15 grid (225 nodes): alternatives come back distinct and simple."""
-    n = 15
-    nodes = [(f"n{i}_{j}", "rail_station", "KZ", 50 + i * 0.1, 43 + j * 0.1, None)
-             for i in range(n) for j in range(n)]
-    edges = []
-    for i in range(n):
-        for j in range(n):
-            w = 1 + ((i * 7 + j * 3) % 5)
-            if i + 1 < n:
-                edges.append((f"h{i}_{j}", f"n{i}_{j}", f"n{i + 1}_{j}", "rail", 10 * w, w, w, w))
-            if j + 1 < n:
-                edges.append((f"v{i}_{j}", f"n{i}_{j}", f"n{i}_{j + 1}", "rail", 10 * w, w, w, w))
-    G = make_graph(nodes, edges)
-    r = route(G, "n0_0", f"n{n - 1}_{n - 1}", alternatives=3)
-    assert 1 <= len(r.alternatives) <= 3
-    paths = [r.nodes] + [alt.nodes for alt in r.alternatives]
-    assert len({tuple(p) for p in paths}) == len(paths)
-    for p in paths:
-        assert len(set(p)) == len(p)
 
 
 # ----------------------------------------------------------------- the shipped network
