@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundError
-from corridor.places import find_places, lookup, normalize, place_nodes, resolve, resolve_all
+from corridor.places import (
+    find_places,
+    lookup,
+    normalize,
+    place_nodes,
+    place_terminals,
+    resolve,
+    resolve_all,
+)
 
 
 @pytest.mark.parametrize(
@@ -215,3 +223,99 @@ def test_a_node_of_a_place_and_that_place_are_the_same_place(corridor_graph):
 
     with pytest.raises(ValueError, match="same place"):
         route(corridor_graph, "baku_quay", "Baku")
+
+
+# ----------------------------------------------------------------- stand-ins and years
+def _border_town(make_graph, **place):
+    """Town (KZ) by road only; a KZ station 41 km east, a foreign one 8 km west, and a
+    rail line at Town's own station that opens in 2027."""
+    return make_graph(
+        [("town", "road_node", "KZ", 51.0, 43.0, "town"),
+         ("town_rail", "rail_station", "KZ", 51.01, 43.0, "town"),
+         ("east", "rail_station", "KZ", 51.5, 43.0, None),
+         ("west", "rail_station", "UZ", 50.9, 43.0, None),
+         ("far", "rail_station", "KZ", 55.0, 43.0, "far")],
+        [("road", "town", "east", "road", 45, 1, 10, 5),
+         ("road_w", "town", "west", "road", 10, 1, 10, 5),
+         ("rail", "east", "far", "rail", 300, 5, 100, 10),
+         ("rail_w", "west", "far", "rail", 330, 5, 100, 10),
+         ("new_line", "town_rail", "far", "rail", 290, 5, 90, 10,
+          {"status": place.pop("status", "planned"), "year_open": 2027})],
+        {"town": {"name": "Town", "country": "KZ", "x": 51.0, "y": 43.0, **place},
+         "far": {"name": "Far", "country": "KZ", "x": 55.0, "y": 43.0}},
+    )
+
+
+def test_a_stand_in_must_be_in_the_same_country(make_graph):
+    G = _border_town(make_graph)
+    G.remove_edge("town_rail", "far", "new_line")
+    G.remove_edge("far", "town_rail", "new_line")
+    nodes, stand_in = place_terminals(G, "town", modes=["rail"])
+    # the Uzbek station is nearer (8 km) but another country: the Kazakh one stands in
+    assert nodes == ["east"] and stand_in.country == "KZ"
+    assert stand_in.distance_km == pytest.approx(40.6, abs=0.2)
+    assert stand_in.to_dict()["reason"] == "Town has no rail terminal"
+    G.remove_node("east")
+    with pytest.raises(NoRouteError, match="West, 8 km away, is in UZ"):
+        place_terminals(G, "town", modes=["rail"])
+
+
+def test_a_stand_in_beyond_the_stated_distance_is_refused(make_graph):
+    G = _border_town(make_graph)
+    G.remove_node("town_rail")
+    assert place_terminals(G, "town", modes=["rail"])[0] == ["east"]
+    with pytest.raises(NoRouteError, match="within 30 km of it in KZ"):
+        place_terminals(G, "town", modes=["rail"], max_km=30)
+
+
+def test_a_closed_own_terminal_is_no_route_with_the_reason(make_graph):
+    from corridor.routing import route
+
+    G = _border_town(make_graph)
+    # the planned line at Town's own station: no stand-in, the reason instead
+    with pytest.raises(NoRouteError, match="Town has no open rail service: its line is "
+                                           r"planned, opening in 2027 \(ask for year 2027"):
+        route(G, "Town", "Far", modes=["rail"])
+    r = route(G, "Town", "Far", modes=["rail"], year=2027)
+    assert r.origin["id"] == "town_rail" and r.origin["stand_in"] is None
+    G = _border_town(make_graph, status="open")  # open, but only from 2027 on
+    with pytest.raises(NoRouteError, match=r"^Town has no rail service before 2027$"):
+        route(G, "Town", "Far", modes=["rail"], year=2020)
+
+
+def test_a_route_reports_its_stand_in(make_graph):
+    from corridor.routing import route
+
+    G = _border_town(make_graph)
+    G.remove_node("town_rail")
+    r = route(G, "Far", "Town", modes=["rail"])
+    assert r.destination["id"] == "east" and r.origin["stand_in"] is None
+    assert r.destination["stand_in"]["node"] == "east"
+    assert r.destination["stand_in"]["place"] == "town"
+    assert r.to_dict()["destination"]["stand_in"]["distance_km"] == pytest.approx(40.6, abs=0.2)
+
+
+# ----------------------------------------------------------------- the shipped network
+@pytest.mark.parametrize(("args", "message"), [
+    (("Almaty", "Maktaaral", "--by", "cost"),
+     "Maktaaral has no open rail service: its line is under construction, opening in 2026"),
+    (("Almaty", "Bakhty"), "Bakhty has no open rail service"),
+    (("Baku", "Kars", "--year", "2016"), "Kars has no rail service before 2017"),
+])
+def test_real_no_silent_substitution(args, message):
+    from typer.testing import CliRunner
+
+    from corridor.cli import app
+
+    result = CliRunner().invoke(app, ["route", *args])
+    assert result.exit_code == 3
+    assert message in result.stderr and result.stdout == ""
+
+
+def test_real_khorgos_by_rail_names_its_stand_in(real_graph):
+    from corridor.routing import route
+
+    r = route(real_graph, "Urumqi", "Khorgos", modes="rail")
+    assert r.destination["stand_in"]["node"] == "altynkol"
+    assert r.destination["stand_in"]["country"] == "KZ"
+    assert r.destination["stand_in"]["distance_km"] < 5
