@@ -381,12 +381,10 @@ def _route_tables(r: Any) -> None:
                          f"{a['time_h']:,.1f}", f"{a['cost_usd']:,.0f}", f"{a['co2_kg']:,.1f}")
         console.print(alts)
     if r.alternatives_found is not None:
-        from corridor.routing import MAX_ALTERNATIVES
-
         found = r.alternatives_found
         console.print(f"{found} distinct alternative{'s' if found != 1 else ''} found"
-                      + (f" (at most {MAX_ALTERNATIVES} are counted)"
-                         if found >= MAX_ALTERNATIVES else ""), highlight=False)
+                      + (f", {len(r.alternatives)} shown" if found > len(r.alternatives) else ""),
+                      highlight=False)
     for warning in r.warnings:
         console.print(f"[yellow]warning:[/yellow] {plain(warning)}", markup=True,
                       highlight=False)

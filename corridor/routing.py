@@ -123,8 +123,8 @@ class Route:
     alternatives
         Further routes that differ meaningfully (see :func:`route`).
     alternatives_found
-        How many such routes exist (counted up to ``MAX_ALTERNATIVES``); None when no
-        alternatives were asked for.
+        How many such routes exist (``alternatives`` lists the first of them); None when
+        no alternatives were asked for.
     warnings
         Things a user should know (a nearby terminal stands in for a place, …).
     weight
@@ -610,16 +610,18 @@ def route(
     the best route and from every other alternative by its **signature**, that is its
     sea crossings (quay to quay), its border crossings (in order) or its main mode (the
     mode carrying most of its distance; a road hop to a station does not count), and it
-    is the best route with that signature. Signatures are enumerated exactly: a small
-    graph joins origin, crossings and destination (a stretch between two crossings is
-    its best path that crosses nothing), and Yen's shortest simple paths on it list each
-    sequence of crossings once, best first, for each family of modes (rail with road
-    hops; road; air with road). A route that visits a node twice, or leaves a country and
-    comes back into it, is skipped (unless the best route itself does so), and so is one
-    that another listed route matches or beats on the objective, time, cost and CO2 at
-    once. The search stops when every sequence has been seen or ``MAX_ALTERNATIVES``
-    routes are found; ``Route.alternatives_found`` says how many (the first
-    ``alternatives`` are listed).
+    is the best route found with that signature. Signatures are enumerated exactly: a
+    small graph joins origin, crossings and destination (a stretch between two crossings
+    is its best path that crosses nothing), and a best-first search on it lists each
+    sequence of crossings once with its best route, for each family of weights: the
+    objective itself, each land mode preferred (the others ``PREFER_FACTOR`` times
+    dearer, so they serve as hops only) and, when air is allowed, no air. A route that
+    visits a node twice, or leaves a country and comes back into it, is skipped (unless
+    the best route itself does so); so is one that the best route or a cheaper listed
+    alternative matches or beats on the objective, time, cost and CO2 at once. Every
+    sequence is examined (at most ``MAX_SEQUENCES`` per family), whatever ``k``;
+    ``Route.alternatives_found`` says how many alternatives exist and the first
+    ``alternatives`` of them are listed.
     Accepted alternatives are sorted by the objective.
 
     Examples
@@ -695,30 +697,30 @@ def _dominated(r: Route, others: Iterable[Route]) -> bool:
     return any(_dominates_weakly(_figures(o), mine) for o in others)
 
 
-# Mode sets that make the main mode of an alternative: rail (with road hops), road, air.
-_MAIN_MODE_SETS = (
-    frozenset({"rail", "road", "sea"}), frozenset({"rail", "sea"}), frozenset({"road", "sea"}),
-    frozenset({"air", "road", "sea"}),
-)
+# A family that prefers one land mode makes the others this much dearer, so that they
+# serve only as hops where the preferred mode does not go.
+PREFER_FACTOR = 1000.0
+# At most this many crossing sequences are examined per family (bounded work).
+MAX_SEQUENCES = 500
 _CROSSING_MODES = ("sea", "border")
 
 
 def _crossing_paths(
-    G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, modes: frozenset[str],
-    *, reenter: bool = False,
+    G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, *, reenter: bool = False,
 ) -> Iterator[tuple[float, list[EdgeKey]]]:
-    """The best route through each sequence of sea and border crossings, best first.
+    """The best route (by ``fn``) through each sequence of sea and border crossings, best
+    first.
 
     A small graph joins the origin, the ends of every crossing and the destination: a
-    crossing is an arc of its own, and a stretch between crossings is the best path by
-    ``modes`` that crosses nothing. A best-first search on it (guided by the exact
-    distance to the destination, so complete paths come out in order of weight) lists
-    each sequence of crossings once, with its best route; unless ``reenter``, a
-    sequence that comes back into a country it has left is never extended.
+    crossing is an arc of its own, and a stretch between crossings is the best path that
+    crosses nothing. A best-first search on it (guided by the exact distance to the
+    destination, so complete paths come out in order of weight) lists each sequence of
+    crossings once, with its best route; unless ``reenter``, a sequence that comes back
+    into a country it has left is never extended.
     """
     view = problem.view
     kfn = _keyed(fn)
-    usable = modes | set(ALWAYS_ALLOWED)
+    usable = problem.modes | set(ALWAYS_ALLOWED)
     land = nx.DiGraph()
     H = nx.DiGraph()
     for u, v, key, d in view.edges(keys=True, data=True):
@@ -780,31 +782,44 @@ def _crossing_paths(
                                   left | {here} if moved else left, c if c is not None else here))
 
 
+def _preferring(fn: WeightFunc, mode: str) -> WeightFunc:
+    """``fn`` with the land modes other than ``mode`` made ``PREFER_FACTOR`` times dearer."""
+    def weight(u: str, v: str, d: Mapping[str, Any]) -> float | None:
+        w = fn(u, v, d)
+        other = d.get("mode") in MODES and d.get("mode") not in (mode, "sea")
+        return w * PREFER_FACTOR if w is not None and other else w
+
+    return weight
+
+
 def _alternatives(
     G: nx.MultiDiGraph, problem: _Problem, fn: WeightFunc, name: str, best: Route, k: int
 ) -> tuple[list[Route], int]:
-    """Up to ``k`` alternatives to ``best`` and how many were found (see :func:`route`)."""
-    mode_sets = list(dict.fromkeys(m & problem.modes for m in _MAIN_MODE_SETS
-                                   if m & problem.modes))
+    """The first ``k`` alternatives to ``best`` and how many there are (see :func:`route`)."""
     detours_ok = _reenters(G, best.nodes)
-    candidates = heapq.merge(
-        *(_crossing_paths(G, problem, fn, m, reenter=detours_ok) for m in mode_sets),
-        key=lambda c: c[0])
+    land = [m for m in MODES if m in problem.modes and m != "sea"]
+    families = [fn, *(_preferring(fn, m) for m in land if len(land) > 1)]
+    if "air" in land and len(land) > 1:
+        families.append(lambda u, v, d: None if d.get("mode") == "air" else fn(u, v, d))
+    candidates = []
+    for family in families:
+        for _, edges in itertools.islice(
+                _crossing_paths(G, problem, family, reenter=detours_ok), MAX_SEQUENCES):
+            weight = sum(fn(u, v, G[u][v][key]) or 0.0 for u, v, key in edges)
+            candidates.append((weight, len(edges), edges))
+    candidates.sort(key=lambda c: c[:2])
     seen = {_signature(G, best.edges)}
     found: list[Route] = []
-    for weight, edges in candidates:
+    for weight, _, edges in candidates:
         signature = _signature(G, edges)
-        if signature in seen:
-            continue
         nodes = [edges[0][0], *(v for _, v, _ in edges)]
-        if len(set(nodes)) < len(nodes) or (_reenters(G, nodes) and not detours_ok):
+        if (signature in seen or len(set(nodes)) < len(nodes)
+                or (_reenters(G, nodes) and not detours_ok)):
             continue
         seen.add(signature)
         cand = _make_route(G, edges, name, weight=weight, warnings=problem.warnings)
         if not _dominated(cand, [best, *found]):
             found.append(cand)
-            if len(found) >= MAX_ALTERNATIVES:
-                break
     return found[:k], len(found)
 
 

@@ -145,7 +145,7 @@ def test_alternatives_found_in_json_and_table(run):
     assert d["alternatives_found"] == 3 and len(d["alternatives"]) == 1
     assert run("route", "Almaty", "Baku").stdout.count("alternatives found") == 0
     text = run("route", "Almaty", "Baku", "--by", "cost", "--alternatives", "1").stdout
-    assert "3 distinct alternatives found" in text
+    assert "3 distinct alternatives found, 1 shown" in text
 
 
 # ----------------------------------------------------------------- the shipped network
