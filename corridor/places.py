@@ -339,8 +339,10 @@ def place_terminals(
     Raises
     ------
     NoRouteError
-        The place's own terminals are not open (the reason names the year they open),
-        or no node of its country serves it by the allowed modes within ``max_km``.
+        No node of the place's country serves it by the allowed modes within ``max_km``;
+        when the place's own terminals exist but are not open (in the year of the view),
+        the message says so and names the year they open (the same reason is the
+        stand-in's when one is found).
     """
     allowed = _allowed(modes)
     info = G.graph.get("places", {}).get(place, {})
@@ -354,8 +356,6 @@ def place_terminals(
         return good, None
     name = info.get("name", place)
     closed = _closed_reason(G, name, own, allowed)
-    if closed:
-        raise NoRouteError(closed)
     if "x" in info and "y" in info:
         x, y = float(info["x"]), float(info["y"])
     elif own:
@@ -373,6 +373,8 @@ def place_terminals(
     )
     by = "/".join(m for m in MODES if m in allowed)
     same = [(km, n) for km, n in near if country and G.nodes[n].get("country") == country]
+    if (not same or same[0][0] > max_km) and closed:
+        raise NoRouteError(closed)
     if not same or same[0][0] > max_km:
         msg = f"no {by} terminal at {name} or within {max_km:.0f} km of it in {country or '?'}"
         if near and near[0][0] <= max_km:
@@ -382,7 +384,8 @@ def place_terminals(
         raise NoRouteError(msg)
     km, node = same[0]
     stand_in = StandIn(place=place, place_name=str(name), node=node, name=str(G.nodes[node].get("name", node)),
-                       country=country, distance_km=km, reason=f"{name} has no {by} terminal")
+                       country=country, distance_km=km,
+                       reason=closed or f"{name} has no {by} terminal")
     return [node], stand_in
 
 

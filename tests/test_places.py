@@ -272,13 +272,22 @@ def test_a_closed_own_terminal_is_no_route_with_the_reason(make_graph):
     from corridor.routing import route
 
     G = _border_town(make_graph)
-    # the planned line at Town's own station: no stand-in, the reason instead
+    # the line at Town's own station is planned: the Kazakh station 41 km away stands in
+    # and says why, ...
+    r = route(G, "Town", "Far", modes=["rail"])
+    assert r.origin["stand_in"]["node"] == "east"
+    assert r.origin["stand_in"]["reason"] == (
+        "Town has no open rail service: its line is planned, opening in 2027 "
+        "(ask for year 2027 or later)")
+    r = route(G, "Town", "Far", modes=["rail"], year=2027)
+    assert r.origin["id"] == "town_rail" and r.origin["stand_in"] is None
+    # ... and with none in Kazakhstan (the Uzbek one never stands in) there is no route
+    G.remove_node("east")
     with pytest.raises(NoRouteError, match="Town has no open rail service: its line is "
                                            r"planned, opening in 2027 \(ask for year 2027"):
         route(G, "Town", "Far", modes=["rail"])
-    r = route(G, "Town", "Far", modes=["rail"], year=2027)
-    assert r.origin["id"] == "town_rail" and r.origin["stand_in"] is None
     G = _border_town(make_graph, status="open")  # open, but only from 2027 on
+    G.remove_node("east")
     with pytest.raises(NoRouteError, match=r"^Town has no rail service before 2027$"):
         route(G, "Town", "Far", modes=["rail"], year=2020)
 
