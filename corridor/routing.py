@@ -722,6 +722,7 @@ def _crossing_paths(
     kfn = _keyed(fn)
     usable = problem.modes | set(ALWAYS_ALLOWED)
     land = nx.DiGraph()
+    land.add_nodes_from(view)  # a source or a crossing's end is a stretch of length 0
     H = nx.DiGraph()
     for u, v, key, d in view.edges(keys=True, data=True):
         mode = d.get("mode")
@@ -735,25 +736,15 @@ def _crossing_paths(
     ends = [(n, n[1]) for n in H if n[0] == "in"] + [("T", t) for t in problem.targets]
 
     def link(start: Any, sources: list[str]) -> None:
-        sources = [s for s in sources if s in land] or sources[:0]
-        if not sources:
-            return
         dist, paths = nx.multi_source_dijkstra(land, sources, weight="weight")
         for node, end in ends:
             if end in dist and (not H.has_edge(start, node) or dist[end] < H[start][node]["weight"]):
                 H.add_edge(start, node, weight=dist[end], edges=[
                     e for a, b in itertools.pairwise(paths[end]) for e in land[a][b]["edges"]])
 
-    for s in problem.sources:  # a source that is itself a crossing's start or the end
-        for node, end in ends:
-            if end == s:
-                H.add_edge("S", node, weight=0.0, edges=[])
     link("S", list(dict.fromkeys(problem.sources)))
     for n in [n for n in H if n[0] == "out"]:
         link(n, [n[1]])
-        for node, end in ends:
-            if end == n[1]:
-                H.add_edge(n, node, weight=0.0, edges=[])
     if "S" not in H or "T" not in H:
         return
     to_end = nx.single_source_dijkstra_path_length(H.reverse(copy=False), "T", weight="weight")
@@ -1034,7 +1025,8 @@ def pareto(
         raise _no_route(origin, destination, modes, avoid, year)
     shown = front if max_routes is None else front[:max_routes]
     routes = [
-        _make_route(G, edges, objective, weight=vec, warnings=problem.warnings)
+        problem.mark_ends(_make_route(G, edges, objective, weight=vec,
+                                      warnings=problem.warnings))
         for vec, edges in shown
     ]
     if len(shown) < len(front):

@@ -329,3 +329,12 @@ def test_real_khorgos_by_rail_names_its_stand_in(real_graph):
     assert r.destination["stand_in"]["node"] == "altynkol"
     assert r.destination["stand_in"]["country"] == "KZ"
     assert r.destination["stand_in"]["distance_km"] < 5
+
+
+def test_pareto_routes_report_their_stand_in(make_graph):
+    from corridor.routing import pareto
+
+    G = _border_town(make_graph)
+    G.remove_node("town_rail")
+    front = pareto(G, "Town", "Far", modes=["rail"], criteria=("time", "cost"))
+    assert {r.origin["stand_in"]["node"] for r in front} == {"east"}
