@@ -14,17 +14,25 @@ With ``offline=True`` the page needs no network: Leaflet's JavaScript and CSS
 defaults (jQuery, Bootstrap, awesome-markers) are dropped, and instead of tiles the
 map draws country outlines from the shipped ``boundaries.geojson`` (Natural Earth).
 
-Every text from the data (names, sources, labels) is HTML-escaped, and it reaches
-JavaScript only as JSON (``tojson``), never inside a JavaScript template literal; so
-a node named ``<img src=x onerror=alert(1)>`` shows as text and runs nothing.
-folium's own ``Tooltip`` and ``Popup`` are not used for that reason: they paste
-their text into a template literal, where ``${...}`` would run.
+Every text from the data (names, sources, labels) is HTML-escaped by :func:`_esc`,
+braces included, and it reaches JavaScript only as JSON (``tojson``), never inside a
+JavaScript template literal; so a node named ``<img src=x onerror=alert(1)>`` shows
+as text and runs nothing. folium's own ``Tooltip`` and ``Popup`` are not used for
+that reason: they paste their text into a template literal, where ``${...}`` would run.
+
+No text from the data is ever Jinja template source. branca renders the output of
+every element's macros a second time as a template; so our own elements
+(:class:`_Script`) add their output to the page as it is, and everything passed to
+folium's elements (GeoJSON properties and ids, layer names) has its braces escaped
+as HTML entities, so ``{{ 7*7 }}`` shows as typed. The elements' ids are numbered in
+tree order (:func:`_number_elements`), so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import itertools
 import json
 import math
 import os
@@ -113,9 +121,28 @@ def _latlon(points: Iterable[Sequence[float]]) -> list[list[float]]:
     return [[round(float(p[1]), DECIMALS), round(float(p[0]), DECIMALS)] for p in points]
 
 
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
+_JINJA_DELIMITERS = ("{{", "{%", "{#")
+
+
 def _esc(value: Any) -> str:
-    """HTML-escape any value (None becomes an empty string)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """HTML-escape any value, braces too, so that no Jinja tag can form (None: "")."""
+    return html.escape("" if value is None else str(value), quote=True).translate(_BRACES)
+
+
+def _brace_free(value: Any) -> Any:
+    """``value`` (JSON-like) with the braces of every string escaped as HTML entities.
+
+    For what goes into folium's elements, whose output branca renders again as a
+    template; the strings are HTML (or ids), where ``&#123;`` shows as ``{``.
+    """
+    if isinstance(value, str):
+        return value.translate(_BRACES)
+    if isinstance(value, Mapping):
+        return {k: _brace_free(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_brace_free(v) for v in value]
+    return value
 
 
 def _figure(value: Any) -> float | None:
@@ -206,18 +233,19 @@ def _round_geojson(geom: Any) -> Any:
 
 
 def _feature(geometry: Any, props: dict[str, Any], fid: str) -> dict[str, Any]:
+    """A GeoJSON feature; its id and properties have no brace left (see :func:`_brace_free`)."""
     geo = mapping(geometry)
     return {
         "type": "Feature",
-        "id": fid,
-        "properties": props,
+        "id": _brace_free(fid),
+        "properties": _brace_free(props),
         "geometry": {"type": geo["type"], "coordinates": _round_geojson(geo["coordinates"])},
     }
 
 
 # ---------------------------------------------------------------- folium elements
 class _RawHead(Element):
-    """A piece of the page head taken as it is (no Jinja: Leaflet has braces)."""
+    """A piece of the page taken as it is (never a template: Leaflet and data have braces)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -228,7 +256,21 @@ class _RawHead(Element):
         return self.text
 
 
-class _Bind(MacroElement):
+class _Script(MacroElement):
+    """An element whose constant ``script`` macro is rendered once, text as variables.
+
+    branca's ``MacroElement`` turns the macro's output into a new template and renders
+    it again, so text in it would run as Jinja; this one adds the output as it is.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_RawHead(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class _Bind(_Script):
     """Bind a tooltip and/or popup to the parent layer, passing the HTML as JSON.
 
     The HTML must be escaped already; JSON in a ``<script>`` via ``tojson`` cannot
@@ -269,7 +311,7 @@ class _Bind(MacroElement):
             self.tooltip_options["className"] = class_name
 
 
-class _Legend(MacroElement):
+class _Legend(_Script):
     """A legend box (a Leaflet control); ``html`` must be escaped already."""
 
     _template = Template(
@@ -371,10 +413,29 @@ def _boundaries() -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _number_elements(m: folium.Map) -> folium.Map:
+    """Give the page's elements ids numbered in tree order instead of folium's random ones.
+
+    The same input then renders to the same bytes. Returns ``m``.
+    """
+    counter = itertools.count()
+
+    def visit(element: Element) -> None:
+        element._id = f"{next(counter):06x}"
+        for child in element._children.values():
+            visit(child)
+
+    visit(m.get_root())
+    return m
+
+
 # ---------------------------------------------------------------- the base map
 def _base_map(*, offline: bool, tiles: str | None, title: str) -> folium.Map:
     """A map with only plain Leaflet (inline or from a pinned CDN URL) and a base layer."""
     use_tiles = tiles if (tiles and not offline) else None
+    if use_tiles is not None and any(d in str(use_tiles) for d in _JINJA_DELIMITERS):
+        msg = f"tiles {use_tiles!r} cannot contain '{{{{', '{{%' or '{{#'; give a tiles name or URL"
+        raise ValueError(msg)
     m = folium.Map(
         location=[43.0, 55.0],
         zoom_start=5,
@@ -833,7 +894,7 @@ def network_map(
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
         m.fit_bounds(bounds, padding=(20, 20))
-    return m
+    return _number_elements(m)
 
 
 # ---------------------------------------------------------------- routes
@@ -1086,7 +1147,7 @@ def route_map(
         xs = [p[0] for p in drawn]
         ys = [p[1] for p in drawn]
         m.fit_bounds(_latlon([(min(xs), min(ys)), (max(xs), max(ys))]), padding=(30, 30))
-    return m
+    return _number_elements(m)
 
 
 # ---------------------------------------------------------------- output
