@@ -21,11 +21,12 @@ as text and runs nothing. folium's own ``Tooltip`` and ``Popup`` are not used fo
 that reason: they paste their text into a template literal, where ``${...}`` would run.
 
 No text from the data is ever Jinja template source. branca renders the output of
-every element's macros a second time as a template; so our own elements
-(:class:`_Script`) add their output to the page as it is, and everything passed to
-folium's elements (GeoJSON properties and ids, layer names) has its braces escaped
-as HTML entities, so ``{{ 7*7 }}`` shows as typed. The elements' ids are numbered in
-tree order (:func:`_number_elements`), so the same input gives the same bytes.
+every element's macros a second time, as a new template, where a name such as
+``{{ 7*7 }}`` would run. Here every element renders once (:class:`_RenderOnce`: our
+own elements are made so, and :func:`_finish` makes folium's so), and, as a second
+wall, what is passed to folium (GeoJSON properties and ids, layer names) has its
+braces escaped as HTML entities. :func:`_finish` also numbers the elements' ids in
+tree order instead of folium's random ones, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -256,21 +257,34 @@ class _RawHead(Element):
         return self.text
 
 
-class _Script(MacroElement):
-    """An element whose constant ``script`` macro is rendered once, text as variables.
+class _RenderOnce(MacroElement):
+    """A ``MacroElement`` whose macros' output goes into the page as it is.
 
-    branca's ``MacroElement`` turns the macro's output into a new template and renders
-    it again, so text in it would run as Jinja; this one adds the output as it is.
+    branca's ``MacroElement.render`` makes a new template of that output and renders
+    it again, so any text in it (a name, a source) would run as Jinja. The templates
+    are constant; text reaches them only as variables.
     """
 
     def render(self, **kwargs: Any) -> None:
-        script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(_RawHead(script(self, kwargs)), name=self.get_name())
+        figure = self.get_root()
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                text = str(macro(self, kwargs))
+                text = text[:-1] if text.endswith("\n") else text  # as Jinja's second pass did
+                getattr(figure, part).add_child(_RawHead(text), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
 
 
-class _Bind(_Script):
+@cache
+def _render_once_class(cls: type[MacroElement]) -> type[MacroElement]:
+    """``cls`` rendering once: a subclass with :class:`_RenderOnce` after it, same name."""
+    return type(cls.__name__, (cls, _RenderOnce), {"__module__": cls.__module__})
+
+
+class _Bind(_RenderOnce):
     """Bind a tooltip and/or popup to the parent layer, passing the HTML as JSON.
 
     The HTML must be escaped already; JSON in a ``<script>`` via ``tojson`` cannot
@@ -311,7 +325,7 @@ class _Bind(_Script):
             self.tooltip_options["className"] = class_name
 
 
-class _Legend(_Script):
+class _Legend(_RenderOnce):
     """A legend box (a Leaflet control); ``html`` must be escaped already."""
 
     _template = Template(
@@ -413,15 +427,18 @@ def _boundaries() -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _number_elements(m: folium.Map) -> folium.Map:
-    """Give the page's elements ids numbered in tree order instead of folium's random ones.
+def _finish(m: folium.Map) -> folium.Map:
+    """Make every element of the page render once, with ids numbered in tree order.
 
-    The same input then renders to the same bytes. Returns ``m``.
+    Rendering once (:class:`_RenderOnce`) keeps text out of Jinja; numbered ids instead
+    of folium's random ones make the same input render to the same bytes. Returns ``m``.
     """
     counter = itertools.count()
 
     def visit(element: Element) -> None:
         element._id = f"{next(counter):06x}"
+        if isinstance(element, MacroElement) and not isinstance(element, _RenderOnce):
+            element.__class__ = _render_once_class(type(element))
         for child in element._children.values():
             visit(child)
 
@@ -894,7 +911,7 @@ def network_map(
     folium.LayerControl(collapsed=False).add_to(m)
     if bounds:
         m.fit_bounds(bounds, padding=(20, 20))
-    return _number_elements(m)
+    return _finish(m)
 
 
 # ---------------------------------------------------------------- routes
@@ -1147,7 +1164,7 @@ def route_map(
         xs = [p[0] for p in drawn]
         ys = [p[1] for p in drawn]
         m.fit_bounds(_latlon([(min(xs), min(ys)), (max(xs), max(ys))]), padding=(30, 30))
-    return _number_elements(m)
+    return _finish(m)
 
 
 # ---------------------------------------------------------------- output

@@ -751,4 +751,4 @@ def story_map(
     root.html.add_child(
         maps._RawHead(story_panel_html(facts, volumes, sources)), name="corridor_story_panel"
     )
-    return maps._number_elements(m)
+    return maps._finish(m)

@@ -1,0 +1,245 @@
+"""Hostile texts from the data or a scenario never run in the HTML outputs.
+
+Each text of the corpus (``tests/hostile/texts.json``) goes in as a node name, a place
+name, an edge source, a scenario's source, name and notes, or the texts of
+``story.csv`` (title, unit, notes, place name, source publisher), and every map is
+built from it: network, route and story maps, online and offline, ``route_html`` and
+``Route._repr_html_``. Rendering must not raise, the text must show as typed (HTML-
+escaped, as JSON inside scripts), a Jinja payload must not evaluate and a shell
+payload must not create its file. The same input must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from hostile import RAN_FILE, Hostile, load_hostile
+from jinja2.utils import htmlsafe_json_dumps
+
+from corridor import maps, story
+from corridor.analysis.scenarios import apply_scenario, parse_scenario
+from corridor.data import data_dir
+from corridor.routing import route
+
+
+def _load_map_helpers() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "_corridor_hostile_map_helpers", Path(__file__).with_name("test_maps.py")
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+helpers = _load_map_helpers()
+CASES = load_hostile()
+STORY_FILES = ("story.csv", "sources.csv", "places.csv", "volumes.csv")
+STORY_FACT = "trade_turnover"  # a panel figure: its title and unit show in the panel
+STORY_PLACE = "astana"  # a story marker: its name shows in the marker's tooltip
+
+
+def shown(page: str, text: str) -> bool:
+    """Whether ``text`` is in ``page`` as it shows: escaped HTML, or that HTML as JSON."""
+    escaped = maps._esc(text)
+    return escaped in page or htmlsafe_json_dumps(escaped)[1:-1] in page
+
+
+def _fragment_page(fragment: str) -> str:
+    """The table of a ``route_html`` fragment and its map page (taken out of ``srcdoc``)."""
+    table, rest = fragment.split('<iframe srcdoc="', 1)
+    return table + "\n" + html.unescape(rest.split('"', 1)[0])
+
+
+def _route(G: nx.MultiDiGraph) -> Any:
+    return route(G, "altynkol", "tbilisi", by="time", alternatives=1)
+
+
+OUTPUTS: dict[str, Callable[[nx.MultiDiGraph, Any], str]] = {
+    "network_online": lambda G, r: maps.network_map(G).get_root().render(),
+    "network_offline": lambda G, r: maps.network_map(G, offline=True).get_root().render(),
+    "route_online": lambda G, r: maps.route_map(r, G).get_root().render(),
+    "route_offline": lambda G, r: maps.route_map(r, G, offline=True).get_root().render(),
+    "route_html": lambda G, r: _fragment_page(maps.route_html(r, G, offline=True)),
+    "route_repr_html": lambda G, r: _fragment_page(r._repr_html_()),
+    "story_online": lambda G, r: story.story_map(G).get_root().render(),
+    "story_offline": lambda G, r: story.story_map(G, offline=True).get_root().render(),
+}
+NETWORK = ("network_online", "network_offline", "story_online", "story_offline")
+ROUTES = ("route_online", "route_offline", "route_html", "route_repr_html")
+STORY = ("story_online", "story_offline")
+
+
+def outputs(G: nx.MultiDiGraph, names: Iterable[str] = OUTPUTS) -> dict[str, str]:
+    """The HTML outputs ``names`` built from ``G`` (``route_*`` from a real Route)."""
+    names = list(names)
+    r = _route(G) if set(names) & set(ROUTES) else None
+    return {name: OUTPUTS[name](G, r) for name in names}
+
+
+def _story_folder(folder: Path) -> Path:
+    for name in STORY_FILES:
+        shutil.copy(data_dir() / name, folder / name)
+    return folder
+
+
+def _rewrite_csv(path: Path, edit: Callable[[dict[str, str]], None]) -> None:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    for row in rows:
+        edit(row)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _joined_sources(text: str) -> str:
+    """How a route leg shows a source cell: its ';'-separated parts, once each, joined by '; '."""
+    return "; ".join(dict.fromkeys(p.strip() for p in text.split(";") if p.strip()))
+
+
+# ---------------------------------------------------------------- what goes where
+def node_name(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
+    G.nodes["altynkol"]["name"] = text  # the route's start, and an end of its first legs
+    return dict.fromkeys(OUTPUTS, text)
+
+
+def place_name(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
+    G.graph["places"]["aktau"]["name"] = text  # Aktau's two nodes share one marker
+    return dict.fromkeys(NETWORK, text)  # the route map's network has no popups
+
+
+def edge_source(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
+    for _u, _v, d in G.edges(data=True):
+        d["source"] = text
+    return dict.fromkeys(NETWORK, text) | dict.fromkeys(ROUTES, _joined_sources(text))
+
+
+def scenario_texts(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
+    """A scenario whose name, notes and source are ``text`` (only the source is shown)."""
+    toml = (
+        f"name = {json.dumps(text)}\n"
+        "[[set]]\n"
+        'nodes = ["altynkol"]\n'
+        f"notes = {json.dumps(text)}\n"
+        f"source = {json.dumps('estimate:' + text)}\n"
+    )
+    H = apply_scenario(G, parse_scenario(toml))
+    G.clear()  # the test draws G: make it the scenario's graph, keys and all
+    G.add_edges_from(H.edges(keys=True, data=True))
+    G.add_nodes_from(H.nodes(data=True))
+    G.graph.update(H.graph)
+    shown_as = ("estimate:" + text).strip()  # a scenario's source is stripped
+    return dict.fromkeys(NETWORK, shown_as) | dict.fromkeys(ROUTES, _joined_sources(shown_as))
+
+
+def story_texts(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
+    """Title, unit, notes of a fact, a place's name, a source's publisher (CSV cells)."""
+    _story_folder(folder)
+    cited: list[str] = []
+
+    def fact(row: dict[str, str]) -> None:
+        if row["id"] == STORY_FACT:
+            row.update(title=text, unit=text, notes=text)
+            cited.append(row["source"].split(";")[0])
+
+    _rewrite_csv(folder / "story.csv", fact)
+    _rewrite_csv(folder / "places.csv",
+                 lambda row: row.update(name=text) if row["id"] == STORY_PLACE else None)
+    _rewrite_csv(folder / "sources.csv",
+                 lambda row: row.update(publisher=text) if row["id"] in cited else None)
+    return dict.fromkeys(STORY, text.strip())  # CSV cells are stripped
+
+
+FIELDS = {f.__name__: f for f in (node_name, place_name, edge_source, scenario_texts, story_texts)}
+
+
+@pytest.mark.parametrize("field", list(FIELDS))
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_hostile_text_shows_literally_and_never_runs(
+    case: Hostile, field: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)  # where a quote-free shell payload would create RAN_FILE
+    ran = tmp_path / "payload-ran"
+    case = case.with_touch(ran)
+    G = helpers.small_graph()
+    G.graph["data_folder"] = str(tmp_path)  # the story's files: shipped, unless story_texts
+    expected = FIELDS[field](G, case.text, tmp_path)  # output -> the text as it shows there
+    pages = outputs(G, expected)
+    assert not ran.exists() and not (tmp_path / RAN_FILE).exists(), "a shell payload ran"
+    for name, page in pages.items():  # (no `in` in asserts: pytest would diff whole pages)
+        ran_as_template = case.evaluated is not None and case.evaluated in page
+        assert not ran_as_template, f"{name}: the text ran as a template"
+        assert shown(page, expected[name]), f"{name}: the text is not shown as typed"
+
+
+def test_jinja_payload_never_evaluates_in_the_story_panel(tmp_path: Path):
+    """The panel holds the text as escaped HTML: braces as entities, no 49 in place of 7*7."""
+    G = helpers.small_graph()
+    G.graph["data_folder"] = str(tmp_path)
+    story_texts(G, "Trade {{7*7}}", tmp_path)
+    page = story.story_map(G).get_root().render()
+    panel = page[page.index('id="corridor-story-panel"') :]
+    as_typed, evaluated = "Trade &#123;&#123;7*7&#125;&#125;" in panel, "Trade 49" in page
+    assert as_typed and not evaluated
+
+
+def test_tiles_with_jinja_are_refused():
+    graph = helpers.small_graph()
+    with pytest.raises(ValueError, match="tiles"):
+        maps.network_map(graph, tiles="https://t.example/{{7*7}}/{z}/{x}/{y}.png")
+    page = maps.network_map(graph, tiles="OpenStreetMap").get_root().render()
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in page  # single braces are fine
+
+
+# ---------------------------------------------------------------- same bytes
+def _all_pages() -> dict[str, str]:
+    G = helpers.small_graph()
+    return outputs(G)
+
+
+SAME_BYTES = """
+import importlib.util, json, sys
+sys.path.insert(0, sys.argv[1])
+spec = importlib.util.spec_from_file_location("h", sys.argv[2])
+h = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(h)
+print(json.dumps(h._digests(h._all_pages())))
+"""
+
+
+def _digests(pages: dict[str, str]) -> dict[str, str]:
+    """SHA-256 of each page (a failing comparison then shows short strings)."""
+    return {name: hashlib.sha256(page.encode("utf-8")).hexdigest() for name, page in pages.items()}
+
+
+def test_same_input_same_bytes_in_one_process():
+    first, second = _digests(_all_pages()), _digests(_all_pages())
+    assert list(first) == list(OUTPUTS)
+    assert first == second
+
+
+def test_same_input_same_bytes_in_two_processes():
+    here = Path(__file__).resolve()
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", SAME_BYTES, str(here.parent), str(here)],
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for _ in range(2)
+    ]
+    assert json.loads(runs[0]) == json.loads(runs[1]) == _digests(_all_pages())  # and here
