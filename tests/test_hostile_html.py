@@ -1,7 +1,7 @@
 """Hostile texts from the data or a scenario never run in the HTML outputs.
 
-Each text of the corpus (``tests/hostile/texts.json``) goes in as a node name, a place
-name, an edge source, a scenario's source, name and notes, or the texts of
+Each text of the corpus (``tests/hostile/texts.json``) goes in at once as a node name, a place
+name, an edge source, a scenario's source, name and notes, and the texts of
 ``story.csv`` (title, unit, notes, place name, source publisher), and every map is
 built from it: network, route and story maps, online and offline, ``route_html`` and
 ``Route._repr_html_``. Rendering must not raise, the text must show as typed (HTML-
@@ -113,42 +113,8 @@ def _joined_sources(text: str) -> str:
 
 
 # ---------------------------------------------------------------- what goes where
-def node_name(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
-    G.nodes["altynkol"]["name"] = text  # the route's start, and an end of its first legs
-    return dict.fromkeys(OUTPUTS, text)
-
-
-def place_name(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
-    G.graph["places"]["aktau"]["name"] = text  # Aktau's two nodes share one marker
-    return dict.fromkeys(NETWORK, text)  # the route map's network has no popups
-
-
-def edge_source(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
-    for _u, _v, d in G.edges(data=True):
-        d["source"] = text
-    return dict.fromkeys(NETWORK, text) | dict.fromkeys(ROUTES, _joined_sources(text))
-
-
-def scenario_texts(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
-    """A scenario whose name, notes and source are ``text`` (only the source is shown)."""
-    toml = (
-        f"name = {json.dumps(text)}\n"
-        "[[set]]\n"
-        'nodes = ["altynkol"]\n'
-        f"notes = {json.dumps(text)}\n"
-        f"source = {json.dumps('estimate:' + text)}\n"
-    )
-    H = apply_scenario(G, parse_scenario(toml))
-    G.clear()  # the test draws G: make it the scenario's graph, keys and all
-    G.add_edges_from(H.edges(keys=True, data=True))
-    G.add_nodes_from(H.nodes(data=True))
-    G.graph.update(H.graph)
-    shown_as = ("estimate:" + text).strip()  # a scenario's source is stripped
-    return dict.fromkeys(NETWORK, shown_as) | dict.fromkeys(ROUTES, _joined_sources(shown_as))
-
-
-def story_texts(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
-    """Title, unit, notes of a fact, a place's name, a source's publisher (CSV cells)."""
+def _story_texts(folder: Path, text: str) -> None:
+    """``text`` as the title, unit and notes of a fact, a place's name, a source's publisher."""
     _story_folder(folder)
     cited: list[str] = []
 
@@ -162,36 +128,69 @@ def story_texts(G: nx.MultiDiGraph, text: str, folder: Path) -> dict[str, str]:
                  lambda row: row.update(name=text) if row["id"] == STORY_PLACE else None)
     _rewrite_csv(folder / "sources.csv",
                  lambda row: row.update(publisher=text) if row["id"] in cited else None)
-    return dict.fromkeys(STORY, text.strip())  # CSV cells are stripped
 
 
-FIELDS = {f.__name__: f for f in (node_name, place_name, edge_source, scenario_texts, story_texts)}
+def _scenario(text: str) -> str:
+    """A scenario whose name, notes and source hold ``text``, on Altynkol's links."""
+    return (
+        f"name = {json.dumps('scenario ' + text)}\n"
+        "[[set]]\n"
+        'nodes = ["altynkol"]\n'
+        f"notes = {json.dumps('scenario ' + text)}\n"
+        f"source = {json.dumps('estimate:scenario ' + text)}\n"
+    )
 
 
-@pytest.mark.parametrize("field", list(FIELDS))
+def hostile_graph(text: str, folder: Path) -> tuple[nx.MultiDiGraph, dict[str, list[str]]]:
+    """The small corridor with ``text`` in every field, tagged by field; and, by output,
+    the texts it must show as typed.
+
+    Fields: a node name (the route's start), a place name (Aktau's two nodes share
+    its marker), every edge's source, a scenario's name, notes and source (applied),
+    and the story's CSV texts (read from ``folder``). Cells read from files are stripped.
+    """
+    G = helpers.small_graph()
+    G.nodes["altynkol"]["name"] = "node " + text
+    G.graph["places"]["aktau"]["name"] = "place " + text
+    for _u, _v, d in G.edges(data=True):
+        d["source"] = "edge " + text
+    G = apply_scenario(G, parse_scenario(_scenario(text)))
+    _story_texts(folder, "story " + text)
+    G.graph["data_folder"] = str(folder)
+    cell = G.edges["altynkol", "aktau_rail", "road_altynkol_aktau"]["source"]  # edge;scenario
+    expected: dict[str, list[str]] = {name: ["node " + text] for name in OUTPUTS}
+    for name in NETWORK:
+        expected[name] += ["place " + text, cell]
+    for name in ROUTES:  # the first leg is that road
+        expected[name].append(_joined_sources(cell))
+    for name in STORY:
+        expected[name].append(("story " + text).strip())
+    return G, expected
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_hostile_text_shows_literally_and_never_runs(
-    case: Hostile, field: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    case: Hostile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.chdir(tmp_path)  # where a quote-free shell payload would create RAN_FILE
     ran = tmp_path / "payload-ran"
     case = case.with_touch(ran)
-    G = helpers.small_graph()
-    G.graph["data_folder"] = str(tmp_path)  # the story's files: shipped, unless story_texts
-    expected = FIELDS[field](G, case.text, tmp_path)  # output -> the text as it shows there
-    pages = outputs(G, expected)
+    G, expected = hostile_graph(case.text, tmp_path)
+    assert G.graph["scenario"] == ("scenario " + case.text).strip()
+    pages = outputs(G)
     assert not ran.exists() and not (tmp_path / RAN_FILE).exists(), "a shell payload ran"
     for name, page in pages.items():  # (no `in` in asserts: pytest would diff whole pages)
         ran_as_template = case.evaluated is not None and case.evaluated in page
         assert not ran_as_template, f"{name}: the text ran as a template"
-        assert shown(page, expected[name]), f"{name}: the text is not shown as typed"
+        for text in expected[name]:
+            assert shown(page, text), f"{name}: {text[:40]!r}… is not shown as typed"
 
 
 def test_jinja_payload_never_evaluates_in_the_story_panel(tmp_path: Path):
     """The panel holds the text as escaped HTML: braces as entities, no 49 in place of 7*7."""
     G = helpers.small_graph()
     G.graph["data_folder"] = str(tmp_path)
-    story_texts(G, "Trade {{7*7}}", tmp_path)
+    _story_texts(tmp_path, "Trade {{7*7}}")
     page = story.story_map(G).get_root().render()
     panel = page[page.index('id="corridor-story-panel"') :]
     as_typed, evaluated = "Trade &#123;&#123;7*7&#125;&#125;" in panel, "Trade 49" in page
