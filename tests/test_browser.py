@@ -12,6 +12,8 @@ Without Chromium these tests are skipped, except under ``CI=true`` where they fa
 
 from __future__ import annotations
 
+import csv
+import html
 import importlib.util
 import os
 import shutil
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile import PWNED_TITLE, load_hostile
 
 from corridor import maps
 
@@ -60,6 +63,7 @@ def _load_helpers() -> Any:
 
 
 helpers = _load_helpers()
+CASES = load_hostile()
 
 
 def _missing() -> list[str]:
@@ -235,3 +239,147 @@ def test_shipped_route_map(driver, tmp_path):
     main = [s for s, cls in info["paths"] if "corridor-route-0" in (cls or "")]
     assert maps.MODE_COLORS["sea"] in main or maps.MODE_COLORS["rail"] in main
     assert info["overlays"][0] == "Network" and info["overlays"][1].startswith("Route: ")
+
+
+# ---------------------------------------------------------------- hostile data in a browser
+FIND_POPUP = """
+var m = window[Object.keys(window).filter(function (k) { return /^map_[0-9a-f]+$/.test(k); })[0]];
+var needle = arguments[0];
+var found = null;
+function visit(layer) {
+    if (found) { return; }
+    var p = layer.feature && layer.feature.properties;
+    var hay = p ? [p.t, p.s].concat((p.r || []).map(function (r) { return r[1]; })) : [];
+    var holds = hay.some(function (h) { return h && h.indexOf(needle) >= 0; });
+    if (holds && layer.getPopup()) {
+        found = layer;
+        return;
+    }
+    if (layer.eachLayer) { layer.eachLayer(visit); }
+}
+m.eachLayer(visit);
+if (!found) { return null; }
+found.openPopup();
+var text = found.getPopup().getElement().querySelector(".leaflet-popup-content").textContent;
+found.closePopup();
+return text;
+"""
+#: Cases whose text shows unchanged as HTML text (no CR, no collapsed control characters).
+SHOWN_AS_TYPED = (
+    "jinja_expression", "jinja_shell_no_quotes", "jinja_comment_open", "jinja_raw_open",
+    "script_close", "img_onerror", "svg_onload", "template_literal", "quotes", "backslashes",
+    "json_breakout", "html_comment", "entities",
+)
+
+
+def _rewrite_csv(path: Path, edit: Any) -> None:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    edit(rows)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, str]]:
+    """The shipped data with the corpus as names of ports, airports and borders, of
+    places, as edge sources and as story titles; and where: case id -> node id, and
+    "panel" -> the titles of the story panel's figures."""
+    from corridor import story
+    from corridor.data import data_dir
+    from corridor.network import load_network
+
+    if not (data_dir() / "edges.csv").exists():
+        pytest.skip("the shipped dataset is not there yet")
+    folder = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(data_dir(), folder)
+    texts = [case.text for case in CASES]
+    shown_as_typed = [case.text for case in CASES if case.id in SHOWN_AS_TYPED]
+    planted: dict[str, Any] = {}
+
+    def nodes(rows: list[dict[str, str]]) -> None:
+        targets = [r for r in rows if r["kind"] in ("border", "airport", "port")]
+        for row, case in zip(targets, CASES, strict=False):
+            row["name"] = case.text
+            planted[case.id] = row["id"]
+
+    def places(rows: list[dict[str, str]]) -> None:
+        for row, text in zip(rows[-len(texts):], texts, strict=False):
+            row["name"] = text
+
+    def edges(rows: list[dict[str, str]]) -> None:
+        for row, text in zip(rows, texts, strict=False):
+            row["source"] = "estimate:" + text.replace(";", ",")
+
+    def facts(rows: list[dict[str, str]]) -> None:  # the panel's figures: texts shown as typed
+        panel = [r for r in rows if r["kind"] in story.PANEL_KINDS and r["value"]]
+        others = [r for r in rows if r not in panel]
+        for row, text in zip(panel, shown_as_typed, strict=False):
+            row["title"] = text
+            planted.setdefault("panel", []).append(text)
+        for row, text in zip(others, texts, strict=False):
+            row["title"] = text
+
+    for name, edit in (("nodes.csv", nodes), ("places.csv", places), ("edges.csv", edges),
+                       ("story.csv", facts)):
+        _rewrite_csv(folder / name, edit)
+    return load_network(folder), planted
+
+
+def _title_of(path: Path) -> str:
+    """The page's title as written in the file (what no script may change)."""
+    page = path.read_text(encoding="utf-8")
+    return html.unescape(page[page.index("<title>") + 7 : page.index("</title>")])
+
+
+def _open_hostile(driver: Any, m: Any, tmp_path: Path, name: str) -> dict[str, Any]:
+    info = _open(driver, m, tmp_path, name)
+    _check_page(info)
+    info["title"] = driver.title
+    info["expected_title"] = _title_of(tmp_path / f"{name}.html")
+    assert info["expected_title"] != PWNED_TITLE  # what each payload would set
+    assert info["title"] == info["expected_title"], "a hostile text changed document.title"
+    return info
+
+
+def _check_popups(driver: Any, G: Any, planted: dict[str, str]) -> None:
+    by_id = {case.id: case.text for case in CASES}
+    for case_id in SHOWN_AS_TYPED:
+        text = by_id[case_id]
+        shown = driver.execute_script(FIND_POPUP, maps._esc(text))
+        assert shown is not None, f"no popup holds {case_id}"
+        assert text in shown, f"{case_id} does not show as typed: {shown[:80]!r}"
+
+
+def test_hostile_network_map_in_browser(driver, tmp_path, hostile_data):
+    G, planted = hostile_data
+    _open_hostile(driver, maps.network_map(G, offline=True), tmp_path, "hostile_network")
+    _check_popups(driver, G, planted)
+
+
+def test_hostile_story_map_in_browser(driver, tmp_path, hostile_data):
+    from corridor import story
+
+    G, planted = hostile_data
+    _open_hostile(driver, story.story_map(G, offline=True), tmp_path, "hostile_story")
+    _check_popups(driver, G, planted)
+    panel = driver.execute_script(
+        "return document.getElementById('corridor-story-panel').textContent;"
+    )
+    assert len(planted["panel"]) >= 4
+    for title in planted["panel"]:
+        assert title in panel, f"{title[:40]!r} does not show as typed in the story panel"
+
+
+def test_hostile_route_map_in_browser(driver, tmp_path, hostile_data):
+    from corridor.routing import route
+
+    G, planted = hostile_data
+    origin = G.nodes[planted["img_onerror"]]
+    r = route(G, planted["img_onerror"], "alat", by="cost")
+    info = _open_hostile(driver, maps.route_map(r, G, offline=True), tmp_path, "hostile_route")
+    assert info["overlays"][1] == f"Route: {origin['name']} → {G.nodes['alat']['name']}"
+    assert info["title"] == f"{origin['name']} → {G.nodes['alat']['name']}"
