@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile import PWNED_TITLE, load_hostile
+from hostile import PWNED_TITLE, load_hostile, one_line
 
 from corridor import maps
 
@@ -296,19 +296,19 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[st
         pytest.skip("the shipped dataset is not there yet")
     folder = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(data_dir(), folder)
-    texts = [case.text for case in CASES]
+    texts = [one_line(case.text) for case in CASES]  # a CSV cell holds no line break
     shown_as_typed = [case.text for case in CASES if case.id in SHOWN_AS_TYPED]
     planted: dict[str, Any] = {}
 
     def nodes(rows: list[dict[str, str]]) -> None:
         targets = [r for r in rows if r["kind"] in ("border", "airport", "port")]
-        for row, case in zip(targets, CASES, strict=False):
-            row["name"] = case.text
+        for row, case, text in zip(targets, CASES, texts, strict=False):
+            row["name"] = text
             planted[case.id] = row["id"]
 
     def places(rows: list[dict[str, str]]) -> None:
         for row, text in zip(rows[-len(texts):], texts, strict=False):
-            row["name"] = text
+            row["name"] = "place " + text  # a name must not name two places
 
     def edges(rows: list[dict[str, str]]) -> None:
         for row, text in zip(rows, texts, strict=False):

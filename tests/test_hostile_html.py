@@ -25,7 +25,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from hostile import RAN_FILE, Hostile, load_hostile
+from hostile import RAN_FILE, Hostile, load_hostile, one_line
 from jinja2.utils import htmlsafe_json_dumps
 
 from corridor import maps, story
@@ -155,7 +155,8 @@ def hostile_graph(text: str, folder: Path) -> tuple[nx.MultiDiGraph, dict[str, l
     for _u, _v, d in G.edges(data=True):
         d["source"] = "edge " + text
     G = apply_scenario(G, parse_scenario(_scenario(text)))
-    _story_texts(folder, "story " + text)
+    story_text = one_line("story " + text)  # a CSV cell holds no line break
+    _story_texts(folder, story_text)
     G.graph["data_folder"] = str(folder)
     cell = G.edges["altynkol", "aktau_rail", "road_altynkol_aktau"]["source"]  # edge;scenario
     expected: dict[str, list[str]] = {name: ["node " + text] for name in OUTPUTS}
@@ -164,7 +165,7 @@ def hostile_graph(text: str, folder: Path) -> tuple[nx.MultiDiGraph, dict[str, l
     for name in ROUTES:  # the first leg is that road
         expected[name].append(_joined_sources(cell))
     for name in STORY:
-        expected[name].append(("story " + text).strip())
+        expected[name].append(story_text.strip())
     return G, expected
 
 

@@ -46,3 +46,8 @@ def load_hostile(touch: str | Path = NO_FILE) -> list[Hostile]:
         Hostile(row["id"], row["text"].replace(TOUCH, str(touch)), row.get("evaluated"))
         for row in doc["texts"]
     ]
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks as spaces: a data file's cell cannot hold one."""
+    return text.replace("\r", " ").replace("\n", " ")
