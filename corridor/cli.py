@@ -606,7 +606,8 @@ def bottlenecks_command(
     avoid: Annotated[
         list[str] | None,
         typer.Option("--avoid", help="Node, place or country code to leave out (repeat), "
-                     "e.g. TM to measure the Kazakh crossings alone."),
+                     "e.g. TM to measure the Kazakh crossings alone; default RU (the "
+                     "corridor bypasses Russia)."),
     ] = None,
     scenario: ScenarioOption = None,
     year: YearOption = None,
@@ -627,7 +628,7 @@ def bottlenecks_command(
             msg = f"unknown mode(s) {', '.join(bad) or '(none)'}; choose from rail, road, sea, air"
             raise ValueError(msg)
         G = load_scenario_graph(data, year, scenario)
-        b = bottlenecks(G, source, sink, year=year, modes=chosen, avoid=avoid or ())
+        b = bottlenecks(G, source, sink, year=year, modes=chosen, avoid=avoid or None)
         if not b.connected:
             from corridor._errors import NoRouteError
 
@@ -651,7 +652,7 @@ def bottlenecks_command(
 
     head = f"{summary(b.sources)} → {summary(b.sinks)}"
     if b.avoided:
-        head += f", avoiding {len(b.avoided)} nodes"
+        head += f", avoiding {summary(b.avoided)}"
     scen = f", scenario {plain(G.graph['scenario'])}" if G.graph.get("scenario") else ""
     console.print(f"[bold]Capacity {'as of ' + str(as_of) if as_of else 'today'}{scen}[/bold] "
                   f"({plain(', '.join(b.modes))}, transfer, border)", highlight=False)

@@ -20,8 +20,8 @@ runner = CliRunner()
 #: Rows that drift on today's model, and why (see the README's table of references):
 #: the two China-origin times add the Chinese-side border dwell on top of a schedule that
 #: already counts it (the cost model change that counts the China→KZ border once is
-#: pending), and the 2030 scenario adds no capacity on the single-track lines into
-#: Mangystau, which bind at 4.38 Mt/yr against the World Bank's 11 Mt potential.
+#: pending), and in the 2030 scenario, with KTZ's second tracks into Mangystau, the single
+#: track Saksaulskaya–Shalkar binds at 4.38 Mt/yr against the World Bank's 11 Mt potential.
 DRIFTING_TODAY = {"china_origin_alat_h", "china_origin_kz_transit_h",
                   "capacity_2030_vs_potential"}
 

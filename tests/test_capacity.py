@@ -290,3 +290,69 @@ def test_shipped_2030_scenario_assumes_no_link(shipped):
 
     b = bottlenecks(apply_scenario(shipped, "2030"), year=2030)
     assert b.assumed == [] and math.isfinite(b.max_flow_mt)
+
+
+# ------------------------------------------------------------------ issue 12: 2030 capacity from published plans
+SECOND_TRACKS = ("rail_shalkar_beyneu_second_track", "rail_beyneu_mangystau_second_track",
+                 "rail_mangystau_aktau_port_rail_second_track",
+                 "rail_mangystau_yeraliyevo_second_track",
+                 "rail_yeraliyevo_kuryk_port_rail_second_track")
+
+
+@pytest.fixture(scope="module")
+def shipped_2030(shipped):
+    from corridor import apply_scenario
+
+    return apply_scenario(shipped, "2030")
+
+
+def _cut(b) -> list[tuple[str, float]]:
+    return [(e["id"], round(e["capacity_mt"], 2)) for e in b.cut]
+
+
+def test_planned_second_tracks_open_in_2030_only(shipped, shipped_2030):
+    def status(G):
+        return {k: (d["status"], d["year_open"]) for _, _, k, d in G.edges(keys=True, data=True)
+                if k in SECOND_TRACKS}
+
+    assert status(shipped) == dict.fromkeys(SECOND_TRACKS, ("planned", 2030))
+    assert status(shipped_2030) == dict.fromkeys(SECOND_TRACKS, ("open", 2030))
+    # one track carries 12 trains a day each way, both 60 (as Dostyk–Moyinty): 4.38 -> 21.9 Mt/yr
+    today = bottlenecks(shipped, ["beyneu"], ["mangystau"])
+    later = bottlenecks(shipped_2030, ["beyneu"], ["mangystau"], year=2030)
+    assert today.max_flow_mt == pytest.approx(4.38)
+    assert later.max_flow_mt == pytest.approx(21.9)
+    assert {e["id"] for e in later.cut} == {"rail_beyneu_mangystau",
+                                            "rail_beyneu_mangystau_second_track"}
+
+
+def test_2030_moves_the_cut_from_beyneu_mangystau_to_saksaulskaya_shalkar(shipped, shipped_2030):
+    assert _cut(bottlenecks(shipped)) == [("rail_beyneu_mangystau", 4.38)]
+    later = bottlenecks(shipped_2030, year=2030)
+    assert _cut(later) == [("rail_saksaulskaya_shalkar", 4.38)]
+    assert later.cut[0]["basis"] == "estimate:capacity_single_track_12_trains_day"
+    assert later.flows["beyneu", "mangystau"] == pytest.approx(4.38)
+
+
+def test_2030_with_saksaulskaya_shalkar_doubled_the_caspian_binds(shipped_2030):
+    H = shipped_2030.copy()
+    for _, _, k, d in H.edges(keys=True, data=True):
+        if k == "rail_saksaulskaya_shalkar":
+            d["capacity"] = 60
+    b = bottlenecks(H, year=2030)
+    # the feeder fleet capped by Aktau's 240k TEU hub, Kuryk's rail-ferry berth, the Turkmen ferries
+    assert _cut(b) == [("sea_turkmenbashi_alat", 1.5), ("sea_aktau_alat", 2.4),
+                       ("kuryk_port_quay", 4.1)]
+    assert b.max_flow_mt == pytest.approx(8.0)
+    assert b.flows["beyneu", "mangystau"] == pytest.approx(8.0)
+
+
+def test_russia_is_left_out_unless_asked(shipped_2030):
+    default = bottlenecks(shipped_2030, year=2030)
+    assert default.avoided and {shipped_2030.nodes[n]["country"] for n in default.avoided} == {"RU"}
+    # through Russia (Tobyl–Kartaly–Orenburg–Iletsk) the flow bypasses Saksaulskaya–Shalkar
+    # over links that have no capacity data
+    across = bottlenecks(shipped_2030, year=2030, avoid=())
+    assert across.avoided == []
+    assert "rail_kartaly_orenburg" in across.assumed
+    assert across.max_flow_mt > default.max_flow_mt

@@ -76,7 +76,7 @@ def test_every_source_resolves_and_every_source_is_used() -> None:
     text = " ".join(
         (data_dir() / name).read_text(encoding="utf-8") for name in extra_files
         if (data_dir() / name).is_file()
-    )
+    ) + " ".join(p.read_text(encoding="utf-8") for p in data_dir().glob("scenarios/*.toml"))
     unused = [s for s in ds.sources if s not in used and s not in text]
     assert not unused, f"sources listed but cited nowhere: {unused}"
 

@@ -60,6 +60,9 @@ DEFAULT_MODES = ("rail", "sea")
 ALWAYS = ("transfer", "border")
 DEFAULT_SOURCE_COUNTRIES = ("CN",)
 DEFAULT_SINK_COUNTRIES = ("GE", "TR")
+#: Left out unless ``avoid`` is given: the Trans-Caspian route exists to bypass Russia, and
+#: the Russian links of the data carry no capacity.
+DEFAULT_AVOID_COUNTRIES = ("RU",)
 UNITS = CAPACITY_UNITS
 _SOURCE, _SINK = "__super_source__", "__super_sink__"
 
@@ -469,7 +472,7 @@ def bottlenecks(
     params: CapacityParams | None = None,
     volumes: list[dict[str, Any]] | None = None,
     shared_ports: bool = True,
-    avoid: Iterable[str] | str = (),
+    avoid: Iterable[str] | str | None = None,
 ) -> Bottlenecks:
     """Maximum throughput between two sets of nodes and the links that cap it.
 
@@ -495,7 +498,9 @@ def bottlenecks(
         edges (see :func:`capacity_graph`).
     avoid
         Node ids, place ids or country codes left out (e.g. ``"TM"`` to keep the
-        Turkmenbashi branch out and measure the Kazakh crossings alone).
+        Turkmenbashi branch out and measure the Kazakh crossings alone). Default (None):
+        every node in Russia other than a source or sink (``DEFAULT_AVOID_COUNTRIES``);
+        ``()`` lets the flow cross Russia.
 
     Returns
     -------
@@ -515,6 +520,7 @@ def bottlenecks(
             msg = f"volumes must hold rows with numbers low_mt and high_mt, got {row!r:.60}"
             raise ArgumentTypeError(msg)
     shared_ports = check_flag(shared_ports, "shared_ports")
+    default_avoid = avoid is None
     avoid = check_names(avoid, "avoid")
     folder = G.graph.get("data_folder")
     p = params if params is not None else CapacityParams.from_file(folder=folder)
@@ -527,7 +533,11 @@ def bottlenecks(
     if both:
         msg = f"node(s) {', '.join(sorted(both))} are both sources and sinks"
         raise ValueError(msg)
-    hidden = set(_nodes_of(G, avoid, "avoided node")) if avoid else set()
+    if default_avoid:
+        hidden = {n for n, d in G.nodes(data=True)
+                  if d.get("country") in DEFAULT_AVOID_COUNTRIES} - set(src) - set(dst)
+    else:
+        hidden = set(_nodes_of(G, avoid, "avoided node")) if avoid else set()
     if hidden & (set(src) | set(dst)):
         src = [n for n in src if n not in hidden]
         dst = [n for n in dst if n not in hidden]
