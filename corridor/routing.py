@@ -154,7 +154,6 @@ class Route:
     def to_dict(self) -> dict[str, Any]:
         """The route as the JSON object of DESIGN.md ("Command line"), figures unrounded."""
         return {
-            "query": {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.query.items()},
             "origin": dict(self.origin),
             "destination": dict(self.destination),
             "objective": self.objective,
@@ -166,6 +165,7 @@ class Route:
             ],
             "alternatives_found": self.alternatives_found,
             "warnings": list(self.warnings),
+            "query": {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.query.items()},
         }
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
@@ -364,7 +364,7 @@ class _Problem:
         return r
 
 
-def _cargo_modes(G: nx.MultiDiGraph, modes: Iterable[str] | str | None, cargo: str | None,
+def cargo_modes(G: nx.MultiDiGraph, modes: Iterable[str] | str | None, cargo: str | None,
                  tonnes: float | None) -> tuple[frozenset[str], nx.MultiDiGraph, dict[str, Any]]:
     """The modes a shipment may use, the graph priced for it, and its query echo.
 
@@ -379,7 +379,7 @@ def _cargo_modes(G: nx.MultiDiGraph, modes: Iterable[str] | str | None, cargo: s
         if allowed - profile.modes:
             refused = ", ".join(sorted(allowed - profile.modes))
             msg = (f"cargo {profile.id!r} ({profile.name}) cannot go by {refused}; it moves by "
-                   f"{', '.join(sorted(profile.modes))} (air cargo: cargo='air' with tonnes)")
+                   f"{', '.join(sorted(profile.modes))} (for air cargo choose cargo 'air', --cargo air)")
             raise ValueError(msg)
         allowed = allowed & profile.modes
     mass = shipment_mass(profile, tonnes)
@@ -389,7 +389,7 @@ def _cargo_modes(G: nx.MultiDiGraph, modes: Iterable[str] | str | None, cargo: s
     return allowed, priced, echo
 
 
-def _at_the_door(G: nx.MultiDiGraph, nodes: list[str], allowed: frozenset[str]) -> list[str]:
+def door_nodes(G: nx.MultiDiGraph, nodes: list[str], allowed: frozenset[str]) -> list[str]:
     """A place's endpoints for a shipment: its road node rather than a station or airport.
 
     Goods reach a train or a plane from a door by road, so where road is allowed and the
@@ -417,13 +417,13 @@ def _prepare(
     origin = check_place(origin, "origin")
     destination = check_place(destination, "destination")
     avoid = check_names(avoid, "avoid")
-    allowed, G, echo = _cargo_modes(G, modes, cargo, tonnes)
+    allowed, G, echo = cargo_modes(G, modes, cargo, tonnes)
     base = _view(G, allowed, year, set())
     start = resolve_end(base, origin, modes=allowed)
     end = resolve_end(base, destination, modes=allowed)
     src, oplace, dst, dplace = start.nodes, start.place, end.nodes, end.place
-    src = _at_the_door(base, src, allowed) if oplace else src
-    dst = _at_the_door(base, dst, allowed) if dplace else dst
+    src = door_nodes(base, src, allowed) if oplace else src
+    dst = door_nodes(base, dst, allowed) if dplace else dst
     src_places = {oplace} if oplace else {base.nodes[n].get("place") for n in src}
     dst_places = {dplace} if dplace else {base.nodes[n].get("place") for n in dst}
     if (src_places & dst_places) - {None} or set(src) & set(dst):
@@ -1134,4 +1134,5 @@ def pareto(
     return routes
 
 
-__all__ = ["Leg", "Route", "check_modes", "check_objective", "pareto", "route"]
+__all__ = ["Leg", "Route", "cargo_modes", "check_modes", "check_objective", "door_nodes", "pareto",
+           "route"]

@@ -59,7 +59,7 @@ def test_route_json_is_one_object(run):
     assert result.exit_code == 0, result.stderr
     d = json.loads(result.stdout)
     assert list(d) == ["origin", "destination", "objective", "totals", "legs",
-                       "alternatives", "alternatives_found", "warnings"]
+                       "alternatives", "alternatives_found", "warnings", "query"]
     assert d["objective"] == "time"
     # loaded at Aktau's rail side, unloaded at Baku's: 10 + 30 + 5 h
     assert d["origin"]["id"] == "aktau_rail" and d["destination"]["id"] == "baku_rail"
