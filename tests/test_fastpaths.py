@@ -14,7 +14,6 @@ from corridor import fastpaths as fp
 from corridor.network import edge_open_in
 from corridor.synthetic import synthetic_corridor
 
-
 FEU_MODES = ("rail", "road", "sea")
 
 
