@@ -545,3 +545,39 @@ def test_each_flight_is_a_leg_of_its_own(make_graph):
     assert [(leg.from_id, leg.to_id, leg.mode) for leg in r.legs] == [
         ("a", "b", "air"), ("b", "c", "air")]
     assert r.totals["time_h"] == 7
+
+
+# ----------------------------------------------------------------- shipments
+DOOR_PLACES = {"a": {"name": "Town A"}, "b": {"name": "Town B"}}
+DOOR_NODES = [("a_road", "road_node", "KZ", 50.0, 43.0, "a"),
+              ("a_rail", "rail_station", "KZ", 50.1, 43.0, "a"),
+              ("b_road", "road_node", "KZ", 52.0, 43.0, "b"),
+              ("b_rail", "rail_station", "KZ", 52.1, 43.0, "b")]
+
+
+def test_a_container_starts_at_the_door_and_pays_the_rail_transfer(make_graph):
+    G = make_graph(DOOR_NODES, [
+        ("lift_a", "a_road", "a_rail", "transfer", 0, 12, 100, 0),
+        ("train", "a_rail", "b_rail", "rail", 400, 10, 150, 40),
+        ("lift_b", "b_rail", "b_road", "transfer", 0, 12, 100, 0),
+        ("truck", "a_road", "b_road", "road", 400, 17, 600, 500)], DOOR_PLACES)
+    # from the door the train takes 12 + 10 + 12 = 34 h: the 17 h truck is faster
+    r = route(G, "Town A", "Town B", by="time")
+    assert edge_ids(r) == ["truck"]
+    cheap = route(G, "Town A", "Town B", by="cost")
+    assert edge_ids(cheap) == ["lift_a", "train", "lift_b"]  # 350 USD with both lifts
+    # rail alone runs station to station, as before
+    assert edge_ids(route(G, "Town A", "Town B", by="time", modes="rail")) == ["train"]
+
+
+def test_pareto_counts_parallel_tracks_once(make_graph):
+    # two tracks a-x-c and a-y-c whose totals are the same up to rounding (0.1 + 0.2 vs
+    # 0.3): neither dominates the other in floating point, but a planner sees one route
+    nodes = [(n, "rail_station", "KZ", 50.0 + i, 43.0, None) for i, n in enumerate("axyc")]
+    G = make_graph(nodes, [
+        ("ax", "a", "x", "rail", 100, 0.1, 0.3, 10), ("xc", "x", "c", "rail", 100, 0.2, 0.0, 10),
+        ("ay", "a", "y", "rail", 100, 0.3, 0.1, 10), ("yc", "y", "c", "rail", 100, 0.0, 0.2, 10)])
+    from corridor.routing import pareto
+
+    front = pareto(G, "a", "c", ("time", "cost"))
+    assert len(front) == 1
