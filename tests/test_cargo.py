@@ -43,7 +43,7 @@ def test_no_default_itinerary_from_kazakhstan_to_azerbaijan_flies(real_graph):
 
 
 def test_explicit_air_for_a_container_is_refused(real_graph):
-    with pytest.raises(ValueError, match="cargo 'feu'.*cannot go by air"):
+    with pytest.raises(ValueError, match=r"cargo 'feu'.*cannot go by air"):
         route(real_graph, "Almaty", "Baku", modes="air")
 
 

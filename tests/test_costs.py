@@ -59,7 +59,7 @@ def test_each_flight_waits_the_connection_time_and_is_priced_by_weight():
 
 
 def test_unknown_parameter_is_a_data_error():
-    with pytest.raises(DataError, match="unknown parameter road.speed_mph"):
+    with pytest.raises(DataError, match=r"unknown parameter road\.speed_mph"):
         CostModel.from_rows(rows(("road", "speed_mph", 30)))
 
 
