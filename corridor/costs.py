@@ -215,15 +215,20 @@ class CargoProfile:
         return f"{self.id} ({self.name}, {mass_t:g} t)"
 
 
-def read_cargo_profiles(folder: str | Path | None = None) -> dict[str, CargoProfile]:
-    """Read ``cargo_profiles.csv`` of a data folder (the shipped data when None)."""
+def read_cargo_profiles(folder: str | Path | None = None, *,
+                        sources: Mapping[str, Any] | None = None) -> dict[str, CargoProfile]:
+    """Read ``cargo_profiles.csv`` of a data folder (the shipped data when None).
+
+    ``sources`` (the folder's ``sources.csv`` ids) are read from the folder unless given.
+    """
     from corridor.data import check_sources, data_dir, read_dataset
 
     folder = Path(folder) if folder is not None else data_dir()
     path = folder / PROFILES_FILE
     if not path.is_file():
         raise DataError("file is missing", file=str(path))
-    sources = read_dataset(folder).sources if folder != data_dir() else _shipped_sources()
+    if sources is None:
+        sources = read_dataset(folder).sources if folder != data_dir() else _shipped_sources()
     profiles: dict[str, CargoProfile] = {}
     with path.open(newline="", encoding="utf-8-sig") as fh:
         for row_no, row in enumerate(csv.DictReader(fh), start=1):
