@@ -329,21 +329,6 @@ def map_command(
 
 
 # ---------------------------------------------------------------- route and places
-def query_line(q: dict[str, Any]) -> str:
-    """One line saying what was asked and which nodes stood for the places."""
-    if not q:
-        return ""
-    parts = [f"cargo {q['cargo']} ({q['tonnes']:g} t)", "modes " + ",".join(q["modes"])]
-    if q.get("year") is not None:
-        parts.append(f"year {q['year']}")
-    if q.get("avoid"):
-        parts.append("avoid " + ", ".join(q["avoid"]))
-    if q.get("scenario"):
-        parts.append(f"scenario {q['scenario']}")
-    ends = [f"{e['asked']} = {e['node']}" for e in (q["origin"], q["destination"])]
-    return "query: " + "; ".join(parts) + " | " + ", ".join(ends)
-
-
 def _route_tables(r: Any) -> None:
     """Print a route as rich tables: legs with a totals row, then alternatives, warnings."""
     from rich.console import Console
@@ -351,7 +336,7 @@ def _route_tables(r: Any) -> None:
 
     console = Console()
     if r.query:
-        console.print(query_line(r.query), highlight=False, markup=False)
+        console.print(r.query_line(), highlight=False, markup=False)
     t = r.totals
     def end(info: dict[str, Any]) -> str:
         stand_in = info.get("stand_in")

@@ -168,6 +168,21 @@ class Route:
             "query": {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.query.items()},
         }
 
+    def query_line(self) -> str:
+        """What was asked, in one line: cargo, modes, year, avoid, scenario, nodes used."""
+        q = self.query
+        if not q:
+            return ""
+        parts = [f"cargo {q['cargo']} ({q['tonnes']:g} t)", "modes " + ",".join(q["modes"])]
+        if q.get("year") is not None:
+            parts.append(f"year {q['year']}")
+        if q.get("avoid"):
+            parts.append("avoid " + ", ".join(q["avoid"]))
+        if q.get("scenario"):
+            parts.append(f"scenario {q['scenario']}")
+        ends = [f"{e['asked']} = {e['node']}" for e in (q["origin"], q["destination"])]
+        return "query: " + "; ".join(parts) + " | " + ", ".join(ends)
+
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """One row per leg with its figures and geometry, CRS EPSG:4326."""
         import geopandas as gpd
@@ -193,6 +208,8 @@ class Route:
             f"<p><b>{esc(str(self.origin.get('name')))} → "
             f"{esc(str(self.destination.get('name')))}</b>, by {esc(self.objective)}</p>"
         )
+        if self.query:
+            head = f"<p>{esc(self.query_line())}</p>" + head
         cols = ("from", "to", "mode", "km", "h", "USD", "kg CO2")
         out = [head, "<table>", "<thead><tr>"]
         out += [f"<th>{c}</th>" for c in cols]

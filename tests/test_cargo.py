@@ -171,3 +171,24 @@ def test_cli_unknown_cargo_is_bad_input():
     result = invoke("route", "Baku", "Ganja", "--cargo", "crate")
     assert result.exit_code == 2
     assert "unknown cargo 'crate'; choose one of feu, teu, air" in result.stderr
+
+
+def test_od_matrix_prices_and_places_as_route_does(real_graph):
+    from corridor.fastpaths import od_matrix
+
+    names = ["Baku", "Ganja", "Almaty", "Kuryk", "Alat", "Atyrau"]
+    for cargo in (None, "air"):
+        long = od_matrix(real_graph, names, names, by="cost", totals=True, cargo=cargo)
+        for row in long.itertuples():
+            if row.origin == row.destination:
+                continue
+            r = route(real_graph, row.origin, row.destination, by="cost", cargo=cargo)
+            assert row.cost_usd == pytest.approx(r.totals["cost_usd"]), (cargo, row)
+            assert (row.origin_node, row.destination_node) == (r.origin["id"],
+                                                               r.destination["id"])
+
+
+def test_html_table_echoes_the_query(real_graph):
+    r = route(real_graph, "Baku", "Ganja")
+    assert r.query_line() in r._table_html()
+    assert r.query_line().startswith("query: cargo feu (20 t); modes rail,road,sea |")
