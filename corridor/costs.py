@@ -308,10 +308,6 @@ def shipment_mass(profile: CargoProfile, tonnes: float | None) -> float:
             0 < float(tonnes) < math.inf):
         msg = f"tonnes must be a positive number, got {tonnes!r}"
         raise ValueError(msg)
-    if profile.priced_by == "unit" and float(tonnes) > 2 * profile.mass_t:
-        msg = (f"{tonnes:g} t is too heavy for one {profile.unit} of cargo {profile.id!r} "
-               f"({profile.mass_t:g} t by default); give at most {2 * profile.mass_t:g} t")
-        raise ValueError(msg)
     return float(tonnes)
 
 
