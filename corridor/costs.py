@@ -40,6 +40,7 @@ profile (a loaded FEU); :func:`cargo_graph` reprices a copy for another one.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
 import math
 import weakref
@@ -221,14 +222,14 @@ def read_cargo_profiles(folder: str | Path | None = None, *,
 
     ``sources`` (the folder's ``sources.csv`` ids) are read from the folder unless given.
     """
-    from corridor.data import check_sources, data_dir, read_dataset
+    from corridor.data import check_sources, data_dir
 
     folder = Path(folder) if folder is not None else data_dir()
     path = folder / PROFILES_FILE
     if not path.is_file():
         raise DataError("file is missing", file=str(path))
     if sources is None:
-        sources = read_dataset(folder).sources if folder != data_dir() else _shipped_sources()
+        sources = _dataset(str(folder)).sources
     profiles: dict[str, CargoProfile] = {}
     with path.open(newline="", encoding="utf-8-sig") as fh:
         for row_no, row in enumerate(csv.DictReader(fh), start=1):
@@ -262,15 +263,22 @@ def read_cargo_profiles(folder: str | Path | None = None, *,
     return profiles
 
 
-_SHIPPED: dict[str, Any] = {}
+@functools.lru_cache(maxsize=8)
+def _dataset(folder: str) -> Any:
+    """The validated files of a data folder, read once per process."""
+    from corridor.data import read_dataset
+
+    return read_dataset(folder)
 
 
-def _shipped_sources() -> Mapping[str, Any]:
-    if "sources" not in _SHIPPED:
-        from corridor.data import read_dataset
+def _folder_of(G: Any) -> str:
+    """The graph's data folder; the shipped one for a graph built in code."""
+    from corridor.data import data_dir
 
-        _SHIPPED["sources"] = read_dataset().sources
-    return _SHIPPED["sources"]
+    folder = G.graph.get("data_folder")
+    if folder is None or not (Path(folder) / PROFILES_FILE).is_file():
+        return str(data_dir())
+    return str(folder)
 
 
 def cargo_profile(G: Any, cargo: str | None) -> CargoProfile:
@@ -283,17 +291,16 @@ def cargo_profile(G: Any, cargo: str | None) -> CargoProfile:
     return profiles[name]
 
 
-_PROFILE_CACHE: dict[str, dict[str, CargoProfile]] = {}
+_PROFILES: dict[str, dict[str, CargoProfile]] = {}
 
 
 def _profiles_of(G: Any) -> dict[str, CargoProfile]:
-    folder = G.graph.get("data_folder")
-    if folder is None or not (Path(folder) / PROFILES_FILE).is_file():
-        folder = None  # a graph built in code (synthetic, from GeoDataFrames): shipped profiles
-    key = str(folder)
-    if key not in _PROFILE_CACHE:
-        _PROFILE_CACHE[key] = read_cargo_profiles(folder)
-    return _PROFILE_CACHE[key]
+    """The profiles of the graph's data folder, read once (checked against its sources)."""
+    folder = _folder_of(G)
+    if folder not in _PROFILES:
+        own = G.graph.get("sources") if folder == G.graph.get("data_folder") else None
+        _PROFILES[folder] = read_cargo_profiles(folder, sources=own)
+    return _PROFILES[folder]
 
 
 _CARGO_GRAPHS: weakref.WeakKeyDictionary[Any, dict[tuple[str, float], Any]] = (
@@ -345,17 +352,9 @@ def cargo_graph(G: Any, cargo: str | None = None, tonnes: float | None = None) -
     return H
 
 
-_MODELS: dict[str, CostModel] = {}
-
-
 def _model_of(G: Any) -> CostModel:
     """The cost model of the graph's data folder (the shipped one for a graph built in code)."""
-    from corridor.data import data_dir, read_dataset
-
-    folder = G.graph.get("data_folder") or str(data_dir())
-    if folder not in _MODELS:
-        _MODELS[folder] = CostModel.from_rows(read_dataset(folder).cost_params)
-    return _MODELS[folder]
+    return CostModel.from_rows(_dataset(_folder_of(G)).cost_params)
 
 
 __all__ = ["CargoProfile", "CostModel", "ModeParams", "cargo_graph", "cargo_profile",
