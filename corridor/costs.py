@@ -283,7 +283,10 @@ def _folder_of(G: Any) -> str:
 
 def cargo_profile(G: Any, cargo: str | None) -> CargoProfile:
     """The profile ``cargo`` (None: the default, a loaded FEU) of the graph's data folder."""
-    name = DEFAULT_CARGO if cargo is None else str(cargo).strip().lower()
+    from corridor._validate import check_instance
+
+    check_instance(cargo, str, "cargo", "a cargo profile name such as 'feu' or 'air'")
+    name = DEFAULT_CARGO if cargo is None else cargo.strip().lower()
     profiles = _profiles_of(G)
     if name not in profiles:
         msg = f"unknown cargo {cargo!r}; choose one of {', '.join(profiles)}"
@@ -309,13 +312,11 @@ _CARGO_GRAPHS: weakref.WeakKeyDictionary[Any, dict[tuple[str, float], Any]] = (
 
 def shipment_mass(profile: CargoProfile, tonnes: float | None) -> float:
     """The mass moved: ``tonnes`` if given (checked), else the profile's own."""
+    from corridor._validate import check_real
+
     if tonnes is None:
         return profile.mass_t
-    if isinstance(tonnes, bool) or not isinstance(tonnes, int | float) or not (
-            0 < float(tonnes) < math.inf):
-        msg = f"tonnes must be a positive number, got {tonnes!r}"
-        raise ValueError(msg)
-    return float(tonnes)
+    return float(check_real(tonnes, "tonnes", low=0, open_low=True))  # type: ignore[arg-type]
 
 
 def cargo_graph(G: Any, cargo: str | None = None, tonnes: float | None = None) -> Any:

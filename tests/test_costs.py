@@ -109,8 +109,12 @@ def test_unknown_cargo_and_bad_tonnes(make_graph):
     G = small(make_graph)
     with pytest.raises(ValueError, match="unknown cargo 'box'; choose one of feu, teu, air"):
         cargo_graph(G, "box")
-    with pytest.raises(ValueError, match="tonnes must be a positive number"):
+    with pytest.raises(ValueError, match="tonnes must be a number > 0, got -1"):
         cargo_graph(G, "air", tonnes=-1)
+    with pytest.raises(TypeError, match="tonnes"):
+        cargo_graph(G, "air", tonnes="2")
+    with pytest.raises(TypeError, match="cargo"):
+        cargo_graph(G, 40)
 
 
 def test_profile_file_errors_name_file_row_and_field(tmp_path):
