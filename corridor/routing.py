@@ -41,7 +41,7 @@ from corridor._validate import (
     check_whole,
     check_year,
 )
-from corridor.costs import cargo_graph, cargo_profile, shipment_mass
+from corridor.costs import cargo_graph, cargo_profile
 from corridor.network import edge_open_in
 from corridor.places import MODES, StandIn, lookup, resolve_end
 
@@ -399,10 +399,9 @@ def cargo_modes(G: nx.MultiDiGraph, modes: Iterable[str] | str | None, cargo: st
                    f"{', '.join(sorted(profile.modes))} (for air cargo choose cargo 'air', --cargo air)")
             raise ValueError(msg)
         allowed = allowed & profile.modes
-    mass = shipment_mass(profile, tonnes)
     priced = cargo_graph(G, profile.id, tonnes)
-    echo = {"cargo": profile.id, "tonnes": float(priced.graph.get("cargo_t") or mass),
-            "modes": sorted(allowed)}
+    mass = float(priced.graph.get("cargo_t") or profile.mass_t)
+    echo = {"cargo": profile.id, "tonnes": mass, "modes": sorted(allowed)}
     return allowed, priced, echo
 
 
