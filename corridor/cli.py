@@ -60,7 +60,8 @@ ModesOption = Annotated[
     typer.Option(
         "--modes",
         help="Modes allowed, comma-separated from rail,road,sea,air "
-        "(transfers and border crossings are always allowed). Default: all.",
+        "(transfers and border crossings are always allowed). Default: those of the cargo "
+        "(rail,road,sea for a container).",
     ),
 ]
 
@@ -334,6 +335,8 @@ def _route_tables(r: Any) -> None:
     from rich.table import Table
 
     console = Console()
+    if r.query:
+        console.print(r.query_line(), highlight=False, markup=False)
     t = r.totals
     def end(info: dict[str, Any]) -> str:
         stand_in = info.get("stand_in")
@@ -417,6 +420,16 @@ def route_command(
         ),
     ] = 0,
     year: YearOption = None,
+    cargo: Annotated[
+        str | None,
+        typer.Option("--cargo", help="What moves: feu (a loaded 40-ft container, the default), "
+                     "teu, or air (air cargo by weight, see --tonnes); data/cargo_profiles.csv."),
+    ] = None,
+    tonnes: Annotated[
+        float | None,
+        typer.Option("--tonnes", help="Mass of the shipment in tonnes (air cargo: default 1 t; "
+                     "a container: its CO2 mass)."),
+    ] = None,
     as_json: JsonOption = False,
     map_file: Annotated[
         Path | None, typer.Option("--map", help="Also write the route as an HTML map to this file.")
@@ -439,6 +452,8 @@ def route_command(
 
       [bold]corridor route Almaty Tbilisi --avoid Kuryk --avoid RU --year 2030[/bold]
 
+      [bold]corridor route Atyrau Ganja --cargo air --tonnes 2[/bold]
+
     Exit codes: 0 done, 2 bad input (unknown or ambiguous place, bad option), 3 no route,
     4 bad data file.
     """
@@ -458,7 +473,7 @@ def route_command(
             check_modes(modes)
         G = load_scenario_graph(data, None, scenario)
         r = route(G, origin, destination, by=by, modes=modes, avoid=tuple(avoid or ()),
-                  alternatives=alternatives, year=year)
+                  alternatives=alternatives, year=year, cargo=cargo, tonnes=tonnes)
         if map_file is not None:
             try:
                 from corridor.maps import route_map, save_map

@@ -605,15 +605,18 @@ def read_json(path: Path) -> Any:
         raise DataError("is nested too deeply to be GeoJSON", file=str(path)) from None
 
 
-def _needed_cost_params(edge: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The ``cost_params.csv`` parameters the cost model needs to fill an edge's blanks."""
+def _needed_cost_params(edge: Mapping[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+    """The ``cost_params.csv`` parameters the cost model needs to fill an edge's blanks
+    (for each figure, any one of the parameters named will do)."""
     mode = edge["mode"]
     if mode in ("transfer", "border"):
-        return [(f, p) for f, p in (("time_h", "fixed_h"), ("cost_usd", "fixed_usd"))
+        return [(f, (p,)) for f, p in (("time_h", "fixed_h"), ("cost_usd", "fixed_usd"))
                 if edge[f] is None]
-    needs = [(f, p) for f, p in (("distance_km", "circuity"), ("time_h", "speed_kmh"),
-                                 ("cost_usd", "usd_per_km")) if edge[f] is None]
-    return [*needs, ("co2_kg", "co2_kg_per_tkm")]
+    needs = [(f, p) for f, p in (("distance_km", ("circuity",)),
+                                 ("time_h", ("speed_kmh", "drive_kmh")),
+                                 ("cost_usd", ("usd_per_km", "usd_per_tkm", "usd_per_kg")))
+             if edge[f] is None]
+    return [*needs, ("co2_kg", ("co2_kg_per_tkm",))]
 
 
 def _check_cost_params_cover(folder: Path, edges: list[dict[str, Any]],
@@ -626,9 +629,10 @@ def _check_cost_params_cover(folder: Path, edges: list[dict[str, Any]],
         raise DataError("has no row for all.cargo_t (the cargo mass of one FEU)", file=file,
                         row=len(params) + 1, field="param")
     for i, edge in enumerate(edges, start=1):
-        for figure, param in _needed_cost_params(edge):
-            if (edge["mode"], param) not in given:
-                msg = (f"has no row for {edge['mode']}.{param}, which edges.csv row {i} "
+        for figure, choices in _needed_cost_params(edge):
+            if not any((edge["mode"], param) in given for param in choices):
+                names = " or ".join(f"{edge['mode']}.{param}" for param in choices)
+                msg = (f"has no row for {names}, which edges.csv row {i} "
                        f"({edge['id']}) needs for its {figure}")
                 raise DataError(msg, file=file, row=len(params) + 1, field="param")
 

@@ -8,6 +8,7 @@ file passing here also loads in the commands that need it:
 - ``reliability_params.csv`` (:meth:`ReliabilityParams.from_file`),
 - ``volumes.csv`` (:func:`read_volumes`),
 - ``references.csv`` (:func:`corridor.data.read_references`),
+- ``cargo_profiles.csv`` (:func:`corridor.costs.read_cargo_profiles`),
 - ``story.csv`` (:func:`corridor.story.read_story`),
 - ``boundaries.geojson`` (:func:`check_boundaries`: parses, every feature has ``iso_a2``),
 - every ``scenarios/*.toml`` (loaded and applied to the folder's graph).
@@ -87,6 +88,7 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
     from corridor.analysis.reliability import PARAMS_FILE as RELIABILITY_FILE
     from corridor.analysis.reliability import ReliabilityParams
     from corridor.analysis.scenarios import SCENARIO_DIR, apply_scenario
+    from corridor.costs import PROFILES_FILE, read_cargo_profiles
     from corridor.data import read_dataset, read_references
     from corridor.network import load_network
     from corridor.story import STORY_FILE, read_story
@@ -119,12 +121,17 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
     def story() -> str:
         return f"{STORY_FILE}: {len(read_story(folder / STORY_FILE))} facts"
 
+    def cargo() -> str:
+        profiles = read_cargo_profiles(folder, sources=ds.sources)
+        return f"{PROFILES_FILE}: {', '.join(profiles)}"
+
     def boundaries() -> str:
         return f"{BOUNDARIES_FILE}: {check_boundaries(folder / BOUNDARIES_FILE)} features"
 
     for name, check in ((CAPACITY_FILE, capacity), (RELIABILITY_FILE, reliability),
                         (VOLUMES_FILE, volumes), (REFERENCES_FILE, references),
-                        (STORY_FILE, story), (BOUNDARIES_FILE, boundaries)):
+                        (STORY_FILE, story), (BOUNDARIES_FILE, boundaries),
+                        (PROFILES_FILE, cargo)):
         if (folder / name).is_file():
             done.append(_run(folder / name, check))
     scenarios = sorted((folder / SCENARIO_DIR).glob("*.toml"))

@@ -278,7 +278,11 @@ class _Places:
 
         if self._nx_view is None:
             self._nx_view = _filtered_view(self.G, self.view.modes, self.view.year)
-        nodes, _, _ = resolve_all(self._nx_view, query, modes=self.view.modes)
+        from corridor.routing import door_nodes
+
+        nodes, _, place = resolve_all(self._nx_view, query, modes=self.view.modes)
+        if place:
+            nodes = door_nodes(self._nx_view, nodes, self.view.modes)
         return [self.view.index[n] for n in nodes]
 
 
@@ -356,6 +360,8 @@ def od_matrix(
     modes: Iterable[str] | None = None,
     year: int | None = None,
     totals: bool = False,
+    cargo: str | None = None,
+    tonnes: float | None = None,
 ) -> pd.DataFrame:
     """Shortest-path totals between every origin and every destination.
 
@@ -372,9 +378,13 @@ def od_matrix(
     by
         Objective: ``time``, ``cost``, ``distance`` or ``co2``.
     modes
-        Transport modes allowed (transfer and border edges always are); None: all.
+        Transport modes allowed (transfer and border edges always are); None: those of
+        the cargo.
     year
         None: open links only; a year: links in service by then.
+    cargo, tonnes
+        The shipment, as for :func:`corridor.route` (default: a loaded FEU by rail, road
+        and sea); figures are priced for it and places start at the door as there.
     totals
         Return a long table with all four totals of each pair along its best path
         instead of the matrix.
@@ -405,10 +415,14 @@ def od_matrix(
     corridor.NoRouteError
         A place none of whose nodes serves the allowed modes.
     """
-    view = csr_view(G, by=by, modes=modes, year=year)
+    check_graph(G)
     origins = check_nodes(origins, "origins")
     destinations = check_nodes(destinations, "destinations")
     totals = check_flag(totals, "totals")
+    from corridor.routing import cargo_modes
+
+    allowed, G, _ = cargo_modes(G, modes, cargo, tonnes)
+    view = csr_view(G, by=by, modes=allowed, year=year)
     o_labels = list(view.nodes if origins is None else origins)
     d_labels = list(view.nodes if destinations is None else destinations)
     places = _Places(G, view)

@@ -6,7 +6,8 @@ computed figure is obtained, in columns, so that no row needs code of its own:
 ``route``
     :func:`corridor.route` from ``origin`` to ``destination`` (node ids) by the objective
     ``by`` over ``modes`` (transfer and border links always allowed); the figure is one of
-    the route's totals.
+    the route's totals. Figures are for a loaded FEU; a row whose modes include air is
+    routed as air cargo (``cargo="air"``), since a container does not fly.
 ``edges``
     The sum of the figure over the edges listed in ``edges`` (a line's sections, a border's
     dwell, a sailing).
@@ -60,8 +61,9 @@ def computed_figure(G: nx.MultiDiGraph, row: Mapping[str, Any]) -> float:
     if row["measure"] == "route":
         from corridor.routing import route
 
+        cargo = "air" if "air" in row["modes"] else None  # a figure by air is for air cargo
         found = route(G, row["origin"], row["destination"], by=row["by"], modes=row["modes"],
-                      year=year)
+                      year=year, cargo=cargo)
         return float(found.totals[row["figure"]])
     if row["measure"] == "edges":
         return sum(_edge_figure(G, e, row["figure"]) for e in row["edges"])

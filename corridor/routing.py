@@ -41,6 +41,7 @@ from corridor._validate import (
     check_whole,
     check_year,
 )
+from corridor.costs import cargo_graph, cargo_profile
 from corridor.network import edge_open_in
 from corridor.places import MODES, StandIn, lookup, resolve_end
 
@@ -127,6 +128,9 @@ class Route:
         no alternatives were asked for.
     warnings
         Things a user should know (a nearby terminal stands in for a place, …).
+    query
+        What was asked: cargo, tonnes, modes, year, avoid, scenario, and for the origin
+        and destination the place asked and the node used.
     weight
         The minimised value (a tuple for a Pareto route).
     graph
@@ -145,6 +149,7 @@ class Route:
     alternatives_found: int | None = None
     weight: float | tuple[float, ...] | None = None
     graph: nx.MultiDiGraph | None = field(default=None, repr=False, compare=False)
+    query: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The route as the JSON object of DESIGN.md ("Command line"), figures unrounded."""
@@ -160,7 +165,23 @@ class Route:
             ],
             "alternatives_found": self.alternatives_found,
             "warnings": list(self.warnings),
+            "query": {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.query.items()},
         }
+
+    def query_line(self) -> str:
+        """What was asked, in one line: cargo, modes, year, avoid, scenario, nodes used."""
+        q = self.query
+        if not q:
+            return ""
+        parts = [f"cargo {q['cargo']} ({q['tonnes']:g} t)", "modes " + ",".join(q["modes"])]
+        if q.get("year") is not None:
+            parts.append(f"year {q['year']}")
+        if q.get("avoid"):
+            parts.append("avoid " + ", ".join(q["avoid"]))
+        if q.get("scenario"):
+            parts.append(f"scenario {q['scenario']}")
+        ends = [f"{e['asked']} = {e['node']}" for e in (q["origin"], q["destination"])]
+        return "query: " + "; ".join(parts) + " | " + ", ".join(ends)
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """One row per leg with its figures and geometry, CRS EPSG:4326."""
@@ -187,6 +208,8 @@ class Route:
             f"<p><b>{esc(str(self.origin.get('name')))} → "
             f"{esc(str(self.destination.get('name')))}</b>, by {esc(self.objective)}</p>"
         )
+        if self.query:
+            head = f"<p>{esc(self.query_line())}</p>" + head
         cols = ("from", "to", "mode", "km", "h", "USD", "kg CO2")
         out = [head, "<table>", "<thead><tr>"]
         out += [f"<th>{c}</th>" for c in cols]
@@ -347,6 +370,8 @@ class _Problem:
     warnings: list[str]
     modes: frozenset[str] = frozenset(MODES)
     stand_ins: dict[str, StandIn | None] = field(default_factory=dict)
+    graph: nx.MultiDiGraph | None = None
+    query: dict[str, Any] = field(default_factory=dict)
 
     def mark_ends(self, r: Route) -> Route:
         """Record on the route's ends which nearby terminal stood in for the place asked."""
@@ -354,6 +379,43 @@ class _Problem:
             stand_in = self.stand_ins.get(label)
             end["stand_in"] = stand_in.to_dict() if stand_in else None
         return r
+
+
+def cargo_modes(G: nx.MultiDiGraph, modes: Iterable[str] | str | None, cargo: str | None,
+                 tonnes: float | None) -> tuple[frozenset[str], nx.MultiDiGraph, dict[str, Any]]:
+    """The modes a shipment may use, the graph priced for it, and its query echo.
+
+    With no ``modes`` the profile's own apply; modes the profile cannot use (a container
+    by air) raise ValueError naming the cargo that can.
+    """
+    profile = cargo_profile(G, cargo)
+    if modes is None:
+        allowed = profile.modes
+    else:
+        allowed = check_modes(modes)
+        if allowed - profile.modes:
+            refused = ", ".join(sorted(allowed - profile.modes))
+            msg = (f"cargo {profile.id!r} ({profile.name}) cannot go by {refused}; it moves by "
+                   f"{', '.join(sorted(profile.modes))} (for air cargo choose cargo 'air', --cargo air)")
+            raise ValueError(msg)
+        allowed = allowed & profile.modes
+    priced = cargo_graph(G, profile.id, tonnes)
+    mass = float(priced.graph.get("cargo_t") or profile.mass_t)
+    echo = {"cargo": profile.id, "tonnes": mass, "modes": sorted(allowed)}
+    return allowed, priced, echo
+
+
+def door_nodes(G: nx.MultiDiGraph, nodes: list[str], allowed: frozenset[str]) -> list[str]:
+    """A place's endpoints for a shipment: its road node rather than a station or airport.
+
+    Goods reach a train or a plane from a door by road, so where road is allowed and the
+    place has a road node, its plain rail stations and airports are not endpoints: a route
+    by rail or air pays the transfer (handling) to and from the road. Port sides and dry
+    ports (terminals) stay endpoints.
+    """
+    if "road" not in allowed or not any(G.nodes[n].get("kind") == "road_node" for n in nodes):
+        return nodes
+    return [n for n in nodes if G.nodes[n].get("kind") not in ("rail_station", "airport")]
 
 
 def _prepare(
@@ -364,16 +426,20 @@ def _prepare(
     modes: Iterable[str] | str | None,
     avoid: Iterable[str] | str,
     year: int | None,
+    cargo: str | None = None,
+    tonnes: float | None = None,
 ) -> _Problem:
-    allowed = check_modes(modes)
     year = check_year(year)
     origin = check_place(origin, "origin")
     destination = check_place(destination, "destination")
     avoid = check_names(avoid, "avoid")
+    allowed, G, echo = cargo_modes(G, modes, cargo, tonnes)
     base = _view(G, allowed, year, set())
     start = resolve_end(base, origin, modes=allowed)
     end = resolve_end(base, destination, modes=allowed)
     src, oplace, dst, dplace = start.nodes, start.place, end.nodes, end.place
+    src = door_nodes(base, src, allowed) if oplace else src
+    dst = door_nodes(base, dst, allowed) if dplace else dst
     src_places = {oplace} if oplace else {base.nodes[n].get("place") for n in src}
     dst_places = {dplace} if dplace else {base.nodes[n].get("place") for n in dst}
     if (src_places & dst_places) - {None} or set(src) & set(dst):
@@ -389,9 +455,21 @@ def _prepare(
             raise ValueError(msg)
     src = [n for n in src if n not in hidden]
     dst = [n for n in dst if n not in hidden]
+    avoided = [avoid] if isinstance(avoid, str) else [str(a) for a in avoid]
+    echo.update(year=year, avoid=avoided, scenario=G.graph.get("scenario"),
+                origin={"asked": origin}, destination={"asked": destination})
     return _Problem(_view(G, allowed, year, hidden), src, dst,
                     [*start.warnings, *end.warnings], allowed,
-                    {"origin": start.stand_in, "destination": end.stand_in})
+                    {"origin": start.stand_in, "destination": end.stand_in}, G, echo)
+
+
+def _echo(problem: _Problem, r: Route) -> dict[str, Any]:
+    """The query of ``problem`` with the nodes route ``r`` used."""
+    q = dict(problem.query)
+    q["origin"] = {**q["origin"], "node": r.origin["id"], "name": r.origin["name"]}
+    q["destination"] = {**q["destination"], "node": r.destination["id"],
+                        "name": r.destination["name"]}
+    return q
 
 
 # ----------------------------------------------------------------------- shortest paths
@@ -556,6 +634,8 @@ def route(
     avoid: Iterable[str] | str = (),
     alternatives: int = 0,
     year: int | None = None,
+    cargo: str | None = None,
+    tonnes: float | None = None,
 ) -> Route:
     """The best route between two places, and optionally meaningful alternatives.
 
@@ -582,11 +662,16 @@ def route(
     year
         Use the network as of this year: edges whose ``year_open`` is at most ``year``
         (open edges with a blank ``year_open`` too). None: open edges only.
+    cargo, tonnes
+        What moves (a profile of ``cargo_profiles.csv``): ``"feu"`` (the default, a loaded
+        40-ft container by rail, road and sea), ``"teu"``, or ``"air"`` (air cargo by
+        weight, ``tonnes`` of it, with road legs to and from the airports). The profile
+        sets the modes when ``modes`` is None; modes it cannot use raise ValueError.
 
     Returns
     -------
     Route
-        With ``legs``, ``totals``, ``alternatives`` and ``warnings``.
+        With ``legs``, ``totals``, ``alternatives``, ``warnings`` and ``query``.
 
     Raises
     ------
@@ -638,15 +723,19 @@ def route(
         msg = (f"alternatives must be at most {MAX_ALTERNATIVES}, got {alternatives}; "
                "ask for fewer (more are seldom distinct)")
         raise ValueError(msg)
-    problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year)
+    problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year,
+                       cargo=cargo, tonnes=tonnes)
+    priced = problem.graph if problem.graph is not None else G
     try:
         weight, edges = _shortest(problem, _keyed(fn))
     except nx.NetworkXNoPath:
         raise _no_route(origin, destination, modes, avoid, year) from None
-    best = problem.mark_ends(_make_route(G, edges, name, weight=weight,
+    best = problem.mark_ends(_make_route(priced, edges, name, weight=weight,
                                          warnings=problem.warnings))
+    best.query = _echo(problem, best)
     if alternatives:
-        alts, best.alternatives_found = _alternatives(G, problem, fn, name, best, alternatives)
+        alts, best.alternatives_found = _alternatives(priced, problem, fn, name, best,
+                                                      alternatives)
         best.alternatives = [problem.mark_ends(alt) for alt in alts]
     return best
 
@@ -960,6 +1049,23 @@ def _martins(
     return out
 
 
+def _distinct(
+    G: nx.MultiDiGraph, front: list[tuple[Vector, list[EdgeKey]]]
+) -> list[tuple[Vector, list[EdgeKey]]]:
+    """The front without members that repeat another's totals and modes (parallel tracks)."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for vec, edges in front:
+        totals = tuple(round(sum(float(G[u][v][k].get(f) or 0.0) for u, v, k in edges), 6)
+                       for f in FIGURES)
+        modes = tuple(m for m, _ in itertools.groupby(G[u][v][k].get("mode")
+                                                      for u, v, k in edges))
+        if (totals, modes) not in seen:
+            seen.add((totals, modes))
+            out.append((vec, edges))
+    return out
+
+
 def pareto(
     G: nx.MultiDiGraph,
     origin: str,
@@ -970,17 +1076,20 @@ def pareto(
     avoid: Iterable[str] | str = (),
     year: int | None = None,
     max_routes: int | None = None,
+    cargo: str | None = None,
+    tonnes: float | None = None,
 ) -> list[Route]:
     """The non-dominated routes for several criteria at once (the Pareto front).
 
     A route is non-dominated when no other route is at least as good in every criterion
     and better in one. The search is exact: a multi-objective label-setting algorithm
     (Martins) over the edges, parallel edges included, with non-negative weights.
-    Routes whose criteria are all equal count once.
+    Routes whose criteria are all equal count once, and so do routes with the same
+    totals by the same modes (two parallel tracks).
 
     Parameters
     ----------
-    G, origin, destination, modes, avoid, year
+    G, origin, destination, modes, avoid, year, cargo, tonnes
         As for :func:`route`.
     criteria
         Two or more of ``time``, ``cost``, ``distance``, ``co2`` or edge functions
@@ -1015,20 +1124,24 @@ def pareto(
     check_whole(max_routes, "max_routes", minimum=1, optional=True)
     fns = [fn for _, fn in named]
     objective = ",".join(name for name, _ in named)
-    problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year)
+    problem = _prepare(G, origin, destination, modes=modes, avoid=avoid, year=year,
+                       cargo=cargo, tonnes=tonnes)
+    priced = problem.graph if problem.graph is not None else G
     view = problem.view
     targets = set(problem.targets)
     sources = set(problem.sources)
 
-    front = _martins(_arcs(view, fns, sources), sources, targets, len(fns))
+    front = _distinct(priced, _martins(_arcs(view, fns, sources), sources, targets, len(fns)))
     if not front:
         raise _no_route(origin, destination, modes, avoid, year)
     shown = front if max_routes is None else front[:max_routes]
     routes = [
-        problem.mark_ends(_make_route(G, edges, objective, weight=vec,
+        problem.mark_ends(_make_route(priced, edges, objective, weight=vec,
                                       warnings=problem.warnings))
         for vec, edges in shown
     ]
+    for r in routes:
+        r.query = _echo(problem, r)
     if len(shown) < len(front):
         routes[0].warnings.append(
             f"the Pareto front has {len(front)} routes; showing the first {max_routes} "
@@ -1037,4 +1150,5 @@ def pareto(
     return routes
 
 
-__all__ = ["Leg", "Route", "check_modes", "check_objective", "pareto", "route"]
+__all__ = ["Leg", "Route", "cargo_modes", "check_modes", "check_objective", "door_nodes", "pareto",
+           "route"]

@@ -59,7 +59,7 @@ def test_route_json_is_one_object(run):
     assert result.exit_code == 0, result.stderr
     d = json.loads(result.stdout)
     assert list(d) == ["origin", "destination", "objective", "totals", "legs",
-                       "alternatives", "alternatives_found", "warnings"]
+                       "alternatives", "alternatives_found", "warnings", "query"]
     assert d["objective"] == "time"
     # loaded at Aktau's rail side, unloaded at Baku's: 10 + 30 + 5 h
     assert d["origin"]["id"] == "aktau_rail" and d["destination"]["id"] == "baku_rail"
@@ -171,7 +171,7 @@ def test_no_route_exits_3(run):
         run("route", "Almaty", "Baku", "--modes", "rail,sea", "--avoid", "Aktau",
             "--avoid", "Kuryk"), 3)
     assert "no route from 'Almaty' to 'Baku'" in line and "avoiding Aktau, Kuryk" in line
-    line = one_line_error(run("route", "Almaty", "Tbilisi", "--modes", "air"), 3)
+    line = one_line_error(run("route", "Almaty", "Tbilisi", "--modes", "air", "--cargo", "air"), 3)
     assert "no air terminal at Tbilisi" in line
 
 
@@ -226,5 +226,6 @@ def test_real_exit_codes(real_graph):
     proc = corridor_cmd("route", "Aktaw", "Baku")
     assert proc.returncode == 2 and "did you mean" in proc.stderr and "Aktau" in proc.stderr
     assert "Traceback" not in proc.stderr
-    proc = corridor_cmd("route", "Almaty", "Baku", "--modes", "air", "--avoid", "GYD")
+    proc = corridor_cmd("route", "Almaty", "Baku", "--modes", "air", "--cargo", "air",
+                        "--avoid", "GYD")
     assert proc.returncode in (2, 3), proc.stderr

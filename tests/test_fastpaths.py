@@ -14,6 +14,8 @@ from corridor import fastpaths as fp
 from corridor.network import edge_open_in
 from corridor.synthetic import synthetic_corridor
 
+FEU_MODES = ("rail", "road", "sea")
+
 
 def filtered(G: nx.MultiDiGraph, modes=None, year=None) -> nx.MultiDiGraph:
     """The reference: a networkx copy keeping what the routing semantics keep."""
@@ -26,7 +28,7 @@ def filtered(G: nx.MultiDiGraph, modes=None, year=None) -> nx.MultiDiGraph:
 
 
 def assert_same_as_networkx(G, *, by, modes=None, year=None, sources=None):
-    H = filtered(G, modes, year)
+    H = filtered(G, modes or FEU_MODES, year)  # no modes: those of the default cargo
     attr = fp.OBJECTIVES[by]
     nodes = list(G)
     if sources is None:  # every node, as nodes (some node ids are also place ids)
@@ -53,7 +55,9 @@ def test_hand_built_answers(corridor_graph):
     G = corridor_graph
     t = fp.od_matrix(G, ["almaty_rail", "almaty_airport"], ["baku_quay", "baku_airport"],
                      by="time")
-    assert t.loc["almaty_airport", "baku_airport"] == 5
+    assert t.loc["almaty_airport", "baku_airport"] == math.inf  # a container does not fly
+    air = fp.od_matrix(G, ["almaty_airport"], ["baku_airport"], by="time", cargo="air")
+    assert air.iloc[0, 0] == 5
     assert t.loc["almaty_rail", "baku_quay"] == 90  # road 50 + 10 + 30
     assert t.loc["almaty_rail", "baku_airport"] == math.inf  # no link from rail to airport
     cost = fp.od_matrix(G, ["almaty_rail"], ["baku_quay"], by="cost")
@@ -117,7 +121,7 @@ def test_totals_follow_the_path(corridor_graph):
 def test_totals_sum_along_networkx_paths():
     """Where no two paths tie, every total equals the sum of networkx's path, in order."""
     G = synthetic_corridor(1200, seed=3)
-    H = filtered(G)
+    H = filtered(G, FEU_MODES)
     nodes = list(G)
     long = fp.od_matrix(G, nodes[:25], nodes[::5], by="time", totals=True)
     for row in long.itertuples():

@@ -309,7 +309,7 @@ def test_a_route_reports_its_stand_in(make_graph):
     (("Almaty", "Maktaaral", "--by", "cost", "--modes", "rail"),
      "Maktaaral has no open rail service: its line is under construction, opening in 2026"),
     (("Almaty", "Bakhty", "--modes", "rail"), "Bakhty has no open rail service"),
-    (("Baku", "Fuzuli", "--modes", "air", "--year", "2020"),
+    (("Baku", "Fuzuli", "--modes", "air", "--cargo", "air", "--year", "2020"),
      "Fuzuli has no air service before 2021"),
 ])
 def test_real_no_silent_substitution(args, message):

@@ -42,8 +42,16 @@ def edge_ids(r: Route) -> list[str]:
 
 
 # ----------------------------------------------------------------- objectives
-def test_fastest_flies(corridor_graph):
+def test_fastest_container_does_not_fly(corridor_graph):
+    # the default cargo is a loaded FEU: rail, road and sea only, so road via Aktau wins
     r = route(corridor_graph, "Almaty", "Baku", by="time")
+    assert "air" not in modes_of(r)
+    assert r.totals["time_h"] == 95  # 50 + 10 + 30 + 5
+    assert r.query["cargo"] == "feu" and r.query["modes"] == ["rail", "road", "sea"]
+
+
+def test_fastest_air_cargo_flies(corridor_graph):
+    r = route(corridor_graph, "Almaty", "Baku", by="time", cargo="air", tonnes=1)
     assert edge_ids(r) == ["air_almaty_baku"]
     assert r.origin["id"] == "almaty_airport"
     assert r.destination["id"] == "baku_airport"
@@ -69,7 +77,10 @@ def test_greenest_goes_via_aktau_by_rail(corridor_graph):
 
 
 def test_shortest_distance(corridor_graph):
-    assert route(corridor_graph, "Almaty", "Baku", by="distance").totals["distance_km"] == 2500
+    # a container: rail 2500 + sea 450 km; air cargo flies 2500 km
+    assert route(corridor_graph, "Almaty", "Baku", by="distance").totals["distance_km"] == 2950
+    assert route(corridor_graph, "Almaty", "Baku", by="distance",
+                 cargo="air").totals["distance_km"] == 2500
 
 
 def test_fastest_without_air_takes_the_road_parallel_edge(corridor_graph):
@@ -124,7 +135,7 @@ def test_modes_restrict_and_pick_terminals(corridor_graph):
     # rail via Aktau 60+10+30+5 = 105 h beats rail via Kuryk 70+8+26+5 = 109 h
     assert r.totals["time_h"] == 105
     assert (r.origin["id"], r.destination["id"]) == ("almaty_rail", "baku_rail")
-    r = route(corridor_graph, "Almaty", "Baku", modes=["air"])
+    r = route(corridor_graph, "Almaty", "Baku", modes=["air"], cargo="air")
     assert modes_of(r) == ["air"]
     assert (r.origin["id"], r.destination["id"]) == ("almaty_airport", "baku_airport")
 
@@ -160,7 +171,7 @@ def test_transfer_and_border_alone_are_not_modes(corridor_graph):
 def test_no_route_by_mode(corridor_graph):
     # Tbilisi has a rail station only: no sea or air terminal within 100 km
     with pytest.raises(NoRouteError, match="Tbilisi"):
-        route(corridor_graph, "Almaty", "Tbilisi", modes=["air"])
+        route(corridor_graph, "Almaty", "Tbilisi", modes=["air"], cargo="air")
     with pytest.raises(nx.NetworkXNoPath):
         route(corridor_graph, "Almaty", "Tbilisi", modes=["rail", "road"])
 
@@ -349,7 +360,12 @@ def test_to_dict_follows_the_json_contract(corridor_graph):
     r = route(corridor_graph, "Almaty", "Baku", by="cost", alternatives=2)
     d = r.to_dict()
     assert list(d) == ["origin", "destination", "objective", "totals", "legs",
-                       "alternatives", "alternatives_found", "warnings"]
+                       "alternatives", "alternatives_found", "warnings", "query"]
+    assert d["query"] == {
+        "cargo": "feu", "tonnes": 20.0, "modes": ["rail", "road", "sea"], "year": None,
+        "avoid": [], "scenario": None,
+        "origin": {"asked": "Almaty", "node": "almaty_rail", "name": "Almaty Rail"},
+        "destination": {"asked": "Baku", "node": "baku_rail", "name": "Baku Rail"}}
     assert d["objective"] == "cost"
     assert set(d["totals"]) == set(FIGURES)
     for leg in d["legs"]:
@@ -387,8 +403,8 @@ def test_to_geodataframe(corridor_graph):
 def test_alternatives_on_the_corridor(corridor_graph):
     r = route(corridor_graph, "Almaty", "Baku", by="cost", alternatives=3)
     # via Kuryk (2,180) is best; Aktau by rail (2,400) differs by its port, Aktau by road
-    # (1500+100+1200+100 = 2,900) and air (5,000) by their modes
-    assert [alt.totals["cost_usd"] for alt in r.alternatives] == [2400, 2900, 5000]
+    # (1500+100+1200+100 = 2,900) by its modes; a container never flies
+    assert [alt.totals["cost_usd"] for alt in r.alternatives] == [2400, 2900]
     assert [alt.weight for alt in r.alternatives] == sorted(alt.weight for alt in r.alternatives)
     assert all(alt.alternatives == [] for alt in r.alternatives)
 
@@ -452,14 +468,17 @@ def test_real_altynkol_alat_by_cost_crosses_the_caspian_by_sea(real_graph):
     assert 3_000 < r.totals["distance_km"] < 5_500
 
 
-def test_real_almaty_baku_fastest_flies_cheapest_does_not(real_graph):
-    fastest = route(real_graph, "Almaty", "Baku", by="time")
+def test_real_almaty_baku_air_cargo_is_fastest_a_container_sails(real_graph):
+    fastest = route(real_graph, "Almaty", "Baku", by="time", cargo="air")
     cheapest = route(real_graph, "Almaty", "Baku", by="cost")
     assert "air" in {leg.mode for leg in fastest.legs}
     assert "air" not in {leg.mode for leg in cheapest.legs}
     assert "sea" in {leg.mode for leg in cheapest.legs}
     assert fastest.totals["time_h"] < cheapest.totals["time_h"]
-    assert cheapest.totals["cost_usd"] < fastest.totals["cost_usd"]
+    # the 20 t of a container by air cost many times the box by rail and sea
+    heavy = route(real_graph, "Almaty", "Baku", by="time", cargo="air", tonnes=20)
+    assert heavy.edges == fastest.edges
+    assert 5 * cheapest.totals["cost_usd"] < heavy.totals["cost_usd"]
 
 
 def test_real_alternatives_without_air(real_graph):
@@ -522,7 +541,43 @@ def test_each_flight_is_a_leg_of_its_own(make_graph):
          ("c", "airport", "AZ", 50.0, 40.4, None)],
         [("ab", "a", "b", "air", 1500, 3, 3000, 300), ("bc", "b", "c", "air", 2500, 4, 5000, 500)],
     )
-    r = route(G, "a", "c")
+    r = route(G, "a", "c", cargo="air")
     assert [(leg.from_id, leg.to_id, leg.mode) for leg in r.legs] == [
         ("a", "b", "air"), ("b", "c", "air")]
     assert r.totals["time_h"] == 7
+
+
+# ----------------------------------------------------------------- shipments
+DOOR_PLACES = {"a": {"name": "Town A"}, "b": {"name": "Town B"}}
+DOOR_NODES = [("a_road", "road_node", "KZ", 50.0, 43.0, "a"),
+              ("a_rail", "rail_station", "KZ", 50.1, 43.0, "a"),
+              ("b_road", "road_node", "KZ", 52.0, 43.0, "b"),
+              ("b_rail", "rail_station", "KZ", 52.1, 43.0, "b")]
+
+
+def test_a_container_starts_at_the_door_and_pays_the_rail_transfer(make_graph):
+    G = make_graph(DOOR_NODES, [
+        ("lift_a", "a_road", "a_rail", "transfer", 0, 12, 100, 0),
+        ("train", "a_rail", "b_rail", "rail", 400, 10, 150, 40),
+        ("lift_b", "b_rail", "b_road", "transfer", 0, 12, 100, 0),
+        ("truck", "a_road", "b_road", "road", 400, 17, 600, 500)], DOOR_PLACES)
+    # from the door the train takes 12 + 10 + 12 = 34 h: the 17 h truck is faster
+    r = route(G, "Town A", "Town B", by="time")
+    assert edge_ids(r) == ["truck"]
+    cheap = route(G, "Town A", "Town B", by="cost")
+    assert edge_ids(cheap) == ["lift_a", "train", "lift_b"]  # 350 USD with both lifts
+    # rail alone runs station to station, as before
+    assert edge_ids(route(G, "Town A", "Town B", by="time", modes="rail")) == ["train"]
+
+
+def test_pareto_counts_parallel_tracks_once(make_graph):
+    # two tracks a-x-c and a-y-c whose totals are the same up to rounding (0.1 + 0.2 vs
+    # 0.3): neither dominates the other in floating point, but a planner sees one route
+    nodes = [(n, "rail_station", "KZ", 50.0 + i, 43.0, None) for i, n in enumerate("axyc")]
+    G = make_graph(nodes, [
+        ("ax", "a", "x", "rail", 100, 0.1, 0.3, 10), ("xc", "x", "c", "rail", 100, 0.2, 0.0, 10),
+        ("ay", "a", "y", "rail", 100, 0.3, 0.1, 10), ("yc", "y", "c", "rail", 100, 0.0, 0.2, 10)])
+    from corridor.routing import pareto
+
+    front = pareto(G, "a", "c", ("time", "cost"))
+    assert len(front) == 1
