@@ -323,6 +323,16 @@ def _root(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return G
 
 
+def graph_cache(G: nx.Graph) -> dict[Any, Any]:
+    """The ``__networkx_cache__`` of the graph ``G`` (or the view ``G``) looks at.
+
+    networkx empties it whenever nodes or edges are added or removed; a graph without
+    one gets a fresh dict, so nothing is kept.
+    """
+    cache = getattr(_root(G), "__networkx_cache__", None)
+    return cache if cache is not None else {}
+
+
 def check_graph(G: Any, needs: Needs = ROUTING, arg: str = "G") -> nx.MultiDiGraph:
     """``G`` itself if it is a MultiDiGraph whose nodes and edges have what ``needs`` says.
 
@@ -345,8 +355,7 @@ def check_graph(G: Any, needs: Needs = ROUTING, arg: str = "G") -> nx.MultiDiGra
                "convert it with nx.MultiDiGraph(G) or use corridor.load_network()")
         raise DataError(msg)
     root = _root(G)
-    cache = getattr(root, "__networkx_cache__", None)
-    checked = cache.setdefault(_CACHE_KEY, set()) if cache is not None else set()
+    checked = graph_cache(root).setdefault(_CACHE_KEY, set())
     if needs in checked:
         return G
     places = root.graph.get("places", {})
@@ -408,4 +417,5 @@ __all__ = [
     "check_seed",
     "check_whole",
     "check_year",
+    "graph_cache",
 ]

@@ -13,14 +13,16 @@ that suit the modes of transport allowed; :func:`resolve` returns the best one.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundError
 from corridor.costs import haversine_km
@@ -35,6 +37,39 @@ _FOLD = str.maketrans({
     "ё": "е", "й": "и",
 })
 _NON_WORD = re.compile(r"[\W_]+")
+
+# Cyrillic (Russian, Kazakh) and the Azerbaijani letters NFKD leaves whole, in Latin letters
+# (after casefold(); ö, ü and the like lose their marks later).
+_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "ә": "a", "ғ": "gh", "қ": "q", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
+    "һ": "h", "і": "i", "ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "gh",
+})
+# Sounds that names are written with in several ways, merged in this order.
+_SOUNDS = [(re.compile(pattern), repl) for pattern, repl in (
+    (r"shch", "sh"),
+    (r"dzh|dj|zh|c(?!h)", "j"),       # Azerbaijani c is j: Gəncə, Culfa
+    (r"kh|x", "h"),
+    (r"gh|q|g", "k"),
+    (r"w", "u"),
+    (r"y", "i"),
+    (r"e", "a"),
+    (r"(\w)\1+", r"\1"),
+    (r"(?<=[bdfhjklmnprstvz])i(?=[aou])", ""),  # Gyandzha, Kyurdamir, Guryev
+    (r"(?<=\w{4})sk(?:aia|i)?\b", ""),          # Uralsk, Saksaulskaya, not Omsk
+    (r"(?<=\w{3})a\b", ""),                    # Ganja ~ Gəncə ~ Gence
+)]
+
+SCORE_EXACT = 1.0
+SCORE_VARIANT = 0.95
+SCORE_PREFIX = 0.9
+SCORE_WORD = 0.8
+SCORE_CLOSE = 0.75
+MIN_SIMILARITY = 0.6
+"""The least similarity of two skeletons (1 minus edits per letter) for a near spelling."""
 
 # Node kinds that serve each mode, best first.
 _KINDS_FOR_MODE: dict[str, tuple[str, ...]] = {
@@ -82,11 +117,52 @@ def _place_label(G: nx.MultiDiGraph, kind: str, ident: str) -> str:
     return f"{d.get('name', ident)} (node {ident}, {d.get('kind', '?')}, {d.get('country', '?')})"
 
 
-def _index(G: nx.MultiDiGraph) -> list[tuple[str, str, str, str]]:
-    """Every searchable string: (normalized, original, "place"|"node", id)."""
-    entries: list[tuple[str, str, str, str]] = []
+def skeleton(text: str) -> str:
+    """A Latin spelling skeleton: the spellings of a name in any of the four scripts and
+    its usual transliterations fold to one string.
 
-    def add(kind: str, ident: str, values: Iterable[Any]) -> None:
+    Cyrillic and Azerbaijani letters become Latin (``ш ş`` → sh, ``х x`` → kh …), then
+    sounds written several ways are merged: q/g/k, kh/h, zh/j/dzh/c, y/i, w/u, e/a,
+    doubled letters, a soft ``i`` before a vowel, an ending ``-sk``/``-sky``/``-skaya``
+    and a final ``-a``/``-e``; spaces go.
+
+    >>> {skeleton(n) for n in ("Kostanay", "Qostanai", "Костанай", "Kostanai")}
+    {'kostanai'}
+    >>> skeleton("Gəncə") == skeleton("Gandja") == skeleton("Ganja")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(text).casefold().translate(_LATIN))
+    text = _NON_WORD.sub(" ", "".join(c for c in text if not unicodedata.combining(c)))
+    for pattern, repl in _SOUNDS:
+        text = pattern.sub(repl, text)
+    return text.replace(" ", "")
+
+
+class _Index:
+    """Every searchable string of a graph: its place and node names, aliases, ids, codes.
+
+    ``norms[i]`` is :func:`normalize` of ``originals[i]``, which names ``targets[i]``
+    (``("place", id)`` or ``("node", id)``); ``owners[i]`` is the place a node belongs to
+    (None for a place or a node of none). Skeletons are made on first use (a lookup by
+    an exact name needs none).
+    """
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.norms: list[str] = []
+        self.originals: list[str] = []
+        self.targets: list[tuple[str, str]] = []
+        self.owners: list[str | None] = []
+        self.by_norm: dict[str, list[int]] = {}
+        places = G.graph.get("places", {})
+        for pid, p in places.items():
+            self._add(("place", pid), None, [p.get("name"), *(p.get("names") or {}).values(),
+                                             *(p.get("aliases") or ()), pid])
+        for node, d in G.nodes(data=True):
+            owner = d.get("place") if d.get("place") in places else None
+            self._add(("node", node), owner,
+                      [d.get("name"), *(d.get("names") or {}).values(), d.get("code"), node])
+
+    def _add(self, target: tuple[str, str], owner: str | None, values: Iterable[Any]) -> None:
         seen: set[str] = set()
         for value in values:
             if not value or not isinstance(value, str):
@@ -94,32 +170,106 @@ def _index(G: nx.MultiDiGraph) -> list[tuple[str, str, str, str]]:
             norm = normalize(value)
             if norm and norm not in seen:
                 seen.add(norm)
-                entries.append((norm, value, kind, ident))
+                self.by_norm.setdefault(norm, []).append(len(self.norms))
+                self.norms.append(norm)
+                self.originals.append(value)
+                self.targets.append(target)
+                self.owners.append(owner)
 
-    for pid, p in G.graph.get("places", {}).items():
-        add("place", pid, [pid, p.get("name"), *(p.get("names") or {}).values(),
-                           *(p.get("aliases") or ())])
-    for node, d in G.nodes(data=True):
-        add("node", node, [node, d.get("name"), *(d.get("names") or {}).values(), d.get("code")])
-    return entries
+    @cached_property
+    def by_skeleton(self) -> dict[str, list[int]]:
+        """Entry numbers by the :func:`skeleton` of their string."""
+        out: dict[str, list[int]] = {}
+        for i, original in enumerate(self.originals):
+            out.setdefault(skeleton(original), []).append(i)
+        return out
+
+    @cached_property
+    def skeletons(self) -> list[str]:
+        """The distinct skeletons, in the order :attr:`by_skeleton` lists them."""
+        return list(self.by_skeleton)
 
 
-def _display(G: nx.MultiDiGraph, kind: str, ident: str) -> str:
-    if kind == "place":
-        return str(G.graph.get("places", {})[ident].get("name", ident))
-    return str(G.nodes[ident].get("name", ident))
+_INDEX_KEY = "corridor.places.index"
+
+
+def _index(G: nx.MultiDiGraph) -> _Index:
+    """The place index of ``G``, built once and kept in the graph's networkx cache.
+
+    networkx empties that cache when nodes or edges change; adding or removing a place
+    (``G.graph["places"]``) builds it anew too. After editing names in place, empty it
+    (``G.__networkx_cache__.clear()``). A view shares the index of the graph it shows.
+    """
+    from corridor._validate import graph_cache  # not at the top: it imports numpy and shapely
+
+    places = G.graph.get("places", {})
+    signature = (id(places), len(places))
+    cache = graph_cache(G)
+    kept = cache.get(_INDEX_KEY)
+    if kept is None or kept[0] != signature:
+        kept = cache[_INDEX_KEY] = (signature, _Index(_root(G)))
+    return kept[1]
+
+
+def _scores(G: nx.MultiDiGraph, query: str, index: _Index) -> dict[int, float]:
+    """The score of every entry of ``index`` that ``query`` matches (see :func:`find_places`)."""
+    q = normalize(query)
+    scores: dict[int, float] = {}
+
+    def give(entries: Iterable[int], score: float) -> None:
+        for i in entries:
+            if scores.get(i, 0.0) < score:
+                scores[i] = score
+
+    q_skeleton = skeleton(query)
+    give(index.by_norm.get(q, ()), SCORE_EXACT)
+    give(index.by_skeleton.get(q_skeleton, ()) if q_skeleton else (), SCORE_VARIANT)
+    padded = f" {q} "
+    for i, norm in enumerate(index.norms):
+        if norm.startswith(q):
+            give((i,), SCORE_PREFIX)
+        elif padded in f" {norm} ":
+            give((i,), SCORE_WORD)
+    if q_skeleton:
+        close = process.extract(q_skeleton, index.skeletons, scorer=OSA.normalized_similarity,
+                                score_cutoff=MIN_SIMILARITY, limit=None)
+        for key, similarity, _ in close:
+            give(index.by_skeleton[key], round(SCORE_CLOSE * similarity, 3))
+    root = _root(G)
+    return {i: s for i, s in scores.items()
+            if index.targets[i][0] == "place" or root is G or index.targets[i][1] in G}
+
+
+def _ranked(G: nx.MultiDiGraph, query: str, index: _Index) -> list[dict[str, Any]]:
+    """Every place and node that ``query`` matches, best first, each place once."""
+    best: dict[tuple[str, str], tuple[float, str]] = {}
+    for i, score in _scores(G, query, index).items():
+        kind, ident = index.targets[i]
+        owner = index.owners[i]
+        key = ("place", owner) if owner is not None and ident != query else (kind, ident)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, index.originals[i])
+    places = G.graph.get("places", {})
+    results = []
+    for (kind, ident), (score, matched) in best.items():
+        d = places[ident] if kind == "place" else G.nodes[ident]
+        results.append({"id": ident, "name": d.get("name", ident),
+                        "kind": "place" if kind == "place" else d.get("kind"),
+                        "country": d.get("country"), "score": score, "matched": matched})
+    results.sort(key=lambda r: (-r["score"], r["kind"] != "place", str(r["name"]), r["id"]))
+    return results
 
 
 def find_places(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[dict[str, Any]]:
-    """Search places and nodes by name, id, alias or code.
+    """Search places and nodes by name, id, alias or code, in any of the four scripts.
 
     Parameters
     ----------
     G
         The corridor graph (``G.graph["places"]`` holds the places).
     query
-        A name in any language of the data, an id or a code; case, diacritics and
-        Cyrillic/Kazakh letter forms are ignored.
+        A name in any language of the data, an id or a code; case, diacritics, script
+        and the usual ways of spelling a name (``Qostanai`` for ``Kostanay``) are ignored.
     limit
         Return at most this many results.
 
@@ -127,56 +277,34 @@ def find_places(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[dict
     -------
     list of dict
         Best first: ``id``, ``name``, ``kind`` (``"place"`` or the node kind),
-        ``country``, ``score`` (1 exact, 0.9 prefix, 0.8 part of a name, less for a
-        near spelling) and ``matched`` (the name that matched).
+        ``country``, ``score`` and ``matched`` (the name that matched). The score is 1
+        for the exact name, 0.95 for another spelling of it (the same :func:`skeleton`),
+        0.9 when a name starts with the query, 0.8 when the query is a whole word of a
+        name, and 0.75 times the similarity of the skeletons (0.45 or more) for a near
+        spelling. A place is listed once, its nodes' names counting as its own; a node
+        is listed by itself when the query is its id, or when it belongs to no place.
+        On a tie a place comes first.
     """
     check_query_length(str(query))
-    q = normalize(query)
-    if not q:
+    if not normalize(query):
         msg = "empty place query; give a name, e.g. 'Aktau'"
         raise ValueError(msg)
-    best: dict[tuple[str, str], tuple[float, str]] = {}
-    for norm, original, kind, ident in _index(G):
-        if norm == q:
-            score = 1.0
-        elif norm.startswith(q):
-            score = 0.9
-        elif q in norm:
-            score = 0.8
-        else:
-            ratio = difflib.SequenceMatcher(None, q, norm).ratio()
-            if ratio < 0.6:
-                continue
-            score = round(0.75 * ratio, 3)
-        key = (kind, ident)
-        if key not in best or score > best[key][0]:
-            best[key] = (score, original)
-    results = []
-    for (kind, ident), (score, matched) in best.items():
-        if kind == "place":
-            p = G.graph["places"][ident]
-            results.append({"id": ident, "name": p.get("name", ident), "kind": "place",
-                            "country": p.get("country"), "score": score, "matched": matched})
-        else:
-            d = G.nodes[ident]
-            results.append({"id": ident, "name": d.get("name", ident), "kind": d.get("kind"),
-                            "country": d.get("country"), "score": score, "matched": matched})
-    results.sort(key=lambda r: (-r["score"], r["kind"] != "place", str(r["name"]), r["id"]))
-    return results[: max(int(limit), 0)]
+    return _ranked(G, str(query), _index(G))[: max(int(limit), 0)]
 
 
 def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
     """Identify what ``query`` names: ``("node", node_id)`` or ``("place", place_id)``.
 
     A node id wins (so ``od_matrix(G, list(G), list(G))`` means the nodes, and
-    ``alat`` is the Alat station while ``Alat`` is the place), then a place id; then names are compared after :func:`normalize`.
-    Places win over nodes of the same name, and several nodes of one place stand for
-    that place.
+    ``alat`` is the Alat station while ``Alat`` is the place), then a place id; then names
+    are compared after :func:`normalize`. Places win over nodes of the same name, and
+    several nodes of one place stand for that place. Another spelling (``Kostanai``) is
+    not taken for a name: it is offered as a suggestion.
 
     Raises
     ------
     PlaceNotFoundError
-        Nothing matches; the error lists close spellings (``Aktaw`` → ``Aktau``).
+        Nothing matches; the error lists close spellings (``Qostanai`` → ``Kostanay``).
     AmbiguousPlaceError
         Several places (or unrelated nodes) match equally well.
     """
@@ -189,10 +317,10 @@ def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
         return "node", query
     if query in places:
         return "place", query
-    q = normalize(query)
     index = _index(G)
-    hit_places = sorted({i for n, _, k, i in index if n == q and k == "place"})
-    hit_nodes = sorted({i for n, _, k, i in index if n == q and k == "node"})
+    hits = {index.targets[i] for i in index.by_norm.get(normalize(query), ())}
+    hit_places = sorted(i for k, i in hits if k == "place")
+    hit_nodes = sorted(i for k, i in hits if k == "node" and i in G)
     if len(hit_places) == 1:
         return "place", hit_places[0]
     if len(hit_places) > 1:
@@ -204,27 +332,18 @@ def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
         if len(owners) == 1 and None not in owners:
             return "place", owners.pop()
         raise AmbiguousPlaceError(query, [_place_label(G, "node", n) for n in hit_nodes])
-    raise PlaceNotFoundError(query, _suggest(G, q, index))
+    raise PlaceNotFoundError(query, _suggest(G, query, index))
 
 
-def _suggest(G: nx.MultiDiGraph, q: str, index: list[tuple[str, str, str, str]]) -> list[str]:
-    """Up to five readable names close to the normalized query ``q``."""
-    if not q:
+def _suggest(G: nx.MultiDiGraph, query: str, index: _Index) -> list[str]:
+    """The names of the (at most five) best matches of ``query``, each once."""
+    if not normalize(query):
         return []
-    by_norm: dict[str, list[tuple[str, str]]] = {}
-    for norm, _, kind, ident in index:
-        by_norm.setdefault(norm, []).append((kind, ident))
-    close = difflib.get_close_matches(q, list(by_norm), n=8, cutoff=0.6)
-    prefix = sorted(n for n in by_norm if n.startswith(q) and n not in close)
-    out: list[str] = []
-    for norm in [*close, *prefix]:
-        for kind, ident in sorted(by_norm[norm], key=lambda t: t[0] != "place"):
-            name = _display(G, kind, ident)
-            if kind == "node" and G.nodes[ident].get("place"):
-                name = _display(G, "place", G.nodes[ident]["place"])
-            if name not in out:
-                out.append(name)
-    return out[:5]
+    names: list[str] = []
+    for hit in _ranked(G, query, index):
+        if str(hit["name"]) not in names:
+            names.append(str(hit["name"]))
+    return names[:5]
 
 
 def _allowed(modes: Iterable[str] | None) -> frozenset[str]:
