@@ -68,7 +68,7 @@ SCORE_VARIANT = 0.95
 SCORE_PREFIX = 0.9
 SCORE_WORD = 0.8
 SCORE_CLOSE = 0.75
-MIN_SIMILARITY = 0.6
+MIN_SIMILARITY = 0.65
 """The least similarity of two skeletons (1 minus edits per letter) for a near spelling."""
 
 # Node kinds that serve each mode, best first.
@@ -143,8 +143,8 @@ class _Index:
 
     ``norms[i]`` is :func:`normalize` of ``originals[i]``, which names ``targets[i]``
     (``("place", id)`` or ``("node", id)``); ``owners[i]`` is the place a node belongs to
-    (None for a place or a node of none). Skeletons are made on first use (a lookup by
-    an exact name needs none).
+    (None for a place or a node of none); ``members`` lists the nodes of each place.
+    Skeletons are made on first use (a lookup by an exact name needs none).
     """
 
     def __init__(self, G: nx.MultiDiGraph) -> None:
@@ -153,11 +153,13 @@ class _Index:
         self.targets: list[tuple[str, str]] = []
         self.owners: list[str | None] = []
         self.by_norm: dict[str, list[int]] = {}
+        self.members: dict[Any, list[str]] = {}  # the nodes of each place, in graph order
         places = G.graph.get("places", {})
         for pid, p in places.items():
             self._add(("place", pid), None, [p.get("name"), *(p.get("names") or {}).values(),
                                              *(p.get("aliases") or ()), pid])
         for node, d in G.nodes(data=True):
+            self.members.setdefault(d.get("place"), []).append(node)
             owner = d.get("place") if d.get("place") in places else None
             self._add(("node", node), owner,
                       [d.get("name"), *(d.get("names") or {}).values(), d.get("code"), node])
@@ -280,7 +282,7 @@ def find_places(G: nx.MultiDiGraph, query: str, *, limit: int = 10) -> list[dict
         ``country``, ``score`` and ``matched`` (the name that matched). The score is 1
         for the exact name, 0.95 for another spelling of it (the same :func:`skeleton`),
         0.9 when a name starts with the query, 0.8 when the query is a whole word of a
-        name, and 0.75 times the similarity of the skeletons (0.45 or more) for a near
+        name, and 0.75 times the similarity of the skeletons (0.49 or more) for a near
         spelling. A place is listed once, its nodes' names counting as its own; a node
         is listed by itself when the query is its id, or when it belongs to no place.
         On a tie a place comes first.
@@ -465,7 +467,7 @@ def place_terminals(
     """
     allowed = _allowed(modes)
     info = G.graph.get("places", {}).get(place, {})
-    own = [n for n, d in G.nodes(data=True) if d.get("place") == place]
+    own = [n for n in _index(G).members.get(place, ()) if n in G]
     good = [n for n in own if _serves(G, n, allowed)]
     if any(G.nodes[n].get("kind") in _LANDSIDE for n in good):
         # cargo enters and leaves a port through its rail or road side, never at the quay
