@@ -6,6 +6,11 @@ code (``GYD``). Names are compared after :func:`normalize`: case, diacritics and
 letters that Unicode does not decompose (Azerbaijani ``ə ı``, Kazakh ``ә ғ қ ң ө ұ ү һ і``)
 are folded, so ``Ақтау`` matches ``Актау`` and ``Gəncə`` matches ``Gence``.
 
+Only such an exact name (or alias: ``Port of Baku``) is taken. Other spellings and typos
+are ranked for :func:`find_places` and for the suggestions of an unknown name, on a Latin
+:func:`skeleton` of every name in the four scripts (``Qostanai`` ~ ``Костанай`` ~
+``Kostanay``). The index of names is built once per graph and kept in its networkx cache.
+
 A place (a row of ``places.csv``) groups several nodes: a city's rail station, airport,
 and the rail side, road side and quay of its port. :func:`place_nodes` picks the ones
 that suit the modes of transport allowed; :func:`resolve` returns the best one.
@@ -121,7 +126,7 @@ def skeleton(text: str) -> str:
     """A Latin spelling skeleton: the spellings of a name in any of the four scripts and
     its usual transliterations fold to one string.
 
-    Cyrillic and Azerbaijani letters become Latin (``ш ş`` → sh, ``х x`` → kh …), then
+    Cyrillic and Azerbaijani letters become Latin (``ш ş`` → sh, ``х`` → kh …), then
     sounds written several ways are merged: q/g/k, kh/h, zh/j/dzh/c, y/i, w/u, e/a,
     doubled letters, a soft ``i`` before a vowel, an ending ``-sk``/``-sky``/``-skaya``
     and a final ``-a``/``-e``; spaces go.
@@ -237,9 +242,9 @@ def _scores(G: nx.MultiDiGraph, query: str, index: _Index) -> dict[int, float]:
                                 score_cutoff=MIN_SIMILARITY, limit=None)
         for key, similarity, _ in close:
             give(index.by_skeleton[key], round(SCORE_CLOSE * similarity, 3))
-    root = _root(G)
+    # a view may hide nodes of the graph the index was built on
     return {i: s for i, s in scores.items()
-            if index.targets[i][0] == "place" or root is G or index.targets[i][1] in G}
+            if index.targets[i][0] == "place" or index.targets[i][1] in G}
 
 
 def _ranked(G: nx.MultiDiGraph, query: str, index: _Index) -> list[dict[str, Any]]:
@@ -579,4 +584,4 @@ def resolve(G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = Non
 
 
 __all__ = ["StandIn", "find_places", "lookup", "normalize", "place_nodes", "place_terminals",
-           "resolve", "resolve_all", "resolve_end"]
+           "resolve", "resolve_all", "resolve_end", "skeleton"]
