@@ -11,6 +11,8 @@ file passing here also loads in the commands that need it:
 - ``cargo_profiles.csv`` (:func:`corridor.costs.read_cargo_profiles`),
 - ``story.csv`` (:func:`corridor.story.read_story`),
 - ``boundaries.geojson`` (:func:`check_boundaries`: parses, every feature has ``iso_a2``),
+- ``geometry.geojson`` (:func:`check_line_lengths`: each rail/road line's length against the
+  edge's distance; lines flagged ``straight`` are listed apart),
 - every ``scenarios/*.toml`` (loaded and applied to the folder's graph).
 
 Every number is checked against its range in the shipped ``ranges.csv``
@@ -23,12 +25,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corridor._errors import DataError
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 REFERENCES_FILE = "references.csv"
 BOUNDARIES_FILE = "boundaries.geojson"
+GEOMETRY_FILE = "geometry.geojson"
+LINE_TOLERANCE = 0.15  # a drawn line may differ from the edge's distance by this share
+PLANNING_HORIZON = 2100  # the network of this year holds every planned link too
 
 
 def check_boundaries(path: str | Path) -> int:
@@ -60,6 +70,58 @@ def check_boundaries(path: str | Path) -> int:
         if not isinstance(geometry, dict) or "coordinates" not in geometry:
             raise DataError("feature has no geometry", file=file, row=n, field="geometry")
     return len(features)
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    """Rail and road lines of ``geometry.geojson`` compared with their edges' distances.
+
+    ``checked`` counts the drawn (not straight) lines; ``mismatched`` maps an edge id to
+    its (distance_km, line_km) where they differ by more than the tolerance; ``straight``
+    lists the edges flagged as drawn straight because no source covers them.
+    """
+
+    checked: int
+    mismatched: dict[str, tuple[float, float]]
+    straight: list[str]
+
+    def summary(self) -> str:
+        """One line for ``corridor data validate``."""
+        bad = ", ".join(f"{k} ({d:.0f} km, line {line:.0f} km)"
+                        for k, (d, line) in self.mismatched.items())
+        return (f"{GEOMETRY_FILE}: {self.checked} rail/road lines, "
+                f"{self.checked - len(self.mismatched)} within {LINE_TOLERANCE:.0%} of their "
+                f"distance" + (f"; differ: {bad}" if bad else "")
+                + f"; {len(self.straight)} flagged straight: "
+                + (", ".join(self.straight) or "none"))
+
+
+def check_line_lengths(G: nx.MultiDiGraph, path: str | Path,
+                       tolerance: float = LINE_TOLERANCE) -> LineCheck:
+    """Compare each rail/road edge's distance in ``G`` with the length of its drawn line.
+
+    A feature with ``properties.straight`` true is not measured: it is listed as flagged.
+    """
+    from corridor.costs import line_length_km
+    from corridor.data import read_json
+
+    distance = {k: d["distance_km"] for _, _, k, d in G.edges(keys=True, data=True)
+                if d["mode"] in ("rail", "road")}
+    mismatched: dict[str, tuple[float, float]] = {}
+    straight, checked = [], 0
+    for feature in read_json(Path(path)).get("features", []):
+        props = feature.get("properties") or {}
+        edge_id = props.get("edge_id")
+        if props.get("straight") is True:
+            straight.append(edge_id)
+            continue
+        if edge_id not in distance:
+            continue
+        checked += 1
+        line = line_length_km([tuple(c[:2]) for c in feature["geometry"]["coordinates"]])
+        if abs(line - distance[edge_id]) > tolerance * distance[edge_id]:
+            mismatched[edge_id] = (distance[edge_id], line)
+    return LineCheck(checked, mismatched, sorted(straight))
 
 
 def _run(file: Path, check: Callable[[], str]) -> str:
@@ -128,10 +190,14 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
     def boundaries() -> str:
         return f"{BOUNDARIES_FILE}: {check_boundaries(folder / BOUNDARIES_FILE)} features"
 
+    def lines() -> str:
+        return check_line_lengths(load_network(path, year=PLANNING_HORIZON), folder / GEOMETRY_FILE
+                                  ).summary()
+
     for name, check in ((CAPACITY_FILE, capacity), (RELIABILITY_FILE, reliability),
                         (VOLUMES_FILE, volumes), (REFERENCES_FILE, references),
                         (STORY_FILE, story), (BOUNDARIES_FILE, boundaries),
-                        (PROFILES_FILE, cargo)):
+                        (PROFILES_FILE, cargo), (GEOMETRY_FILE, lines)):
         if (folder / name).is_file():
             done.append(_run(folder / name, check))
     scenarios = sorted((folder / SCENARIO_DIR).glob("*.toml"))
@@ -148,4 +214,4 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
     return done
 
 
-__all__ = ["check_boundaries", "validate_folder"]
+__all__ = ["LineCheck", "check_boundaries", "check_line_lengths", "validate_folder"]
