@@ -31,6 +31,7 @@ import ast
 import csv
 import importlib.metadata
 import importlib.util
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -157,7 +158,7 @@ def _simplify(coords: list[tuple[float, float]]) -> list[list[float]]:
     """Simplify to SIMPLIFY_DEG and round to 4 decimals (the ends stay the nodes)."""
     line = LineString(coords).simplify(SIMPLIFY_DEG, preserve_topology=False)
     pts = [[round(x, 4), round(y, 4)] for x, y in line.coords]
-    out = [pts[0]] + [p for a, p in zip(pts, pts[1:], strict=False) if p != a]
+    out = [pts[0]] + [p for a, p in itertools.pairwise(pts) if p != a]
     return out if len(out) >= 2 else [pts[0], pts[-1]]
 
 
