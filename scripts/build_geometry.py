@@ -1,17 +1,18 @@
-"""Build data/geometry.geojson: the drawn shape of the edges that need one.
+"""Sea lanes and great circles of data/geometry.geojson (used by scripts/build_lines.py).
 
-Run once from the project root after editing data/edges.csv or data/nodes.csv:
+The shipped file is written by ``scripts/build_lines.py``, which takes the sea and air lines
+from :func:`build` here and adds the rail and road lines traced on OpenStreetMap. Run this
+script alone only to inspect those lines (it writes no rail or road alignment):
 
-    python scripts/build_geometry.py            # writes data/geometry.geojson
-    python scripts/build_geometry.py --check    # also prints the sea-lane lengths
+    python scripts/build_geometry.py --out /tmp/sea_air.geojson --check
 
 * Sea edges follow the MARNET lanes of the ``searoute`` package (source id ``searoute``).
   The package has no node at Kuryk or Alat (and its Aktau/Turkmenbashi nodes sit off the
   quays), so each port is joined to the nearest point of the lane: the lane is cut there
   and the port's own coordinate is put at the end.
 * Air edges are great circles (20 segments).
-* Land edges listed in WAYPOINTS are drawn through intermediate nodes; every other land edge
-  has no feature and the loader draws the straight line between its two nodes.
+* Land edges listed in WAYPOINTS are drawn through intermediate nodes (``build_lines.py``
+  uses them only where it cannot trace a line).
 
 Coordinates are rounded to 4 decimals (about 10 m) to keep the file small.
 """
@@ -156,7 +157,8 @@ def build() -> tuple[dict, dict[str, float]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(DATA / "geometry.geojson"))
+    ap.add_argument("--out", required=True,
+                    help="output file (data/geometry.geojson is written by build_lines.py)")
     ap.add_argument("--check", action="store_true", help="print sea-lane lengths")
     args = ap.parse_args()
     fc, sea_km = build()
