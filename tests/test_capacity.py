@@ -317,42 +317,96 @@ def test_planned_second_tracks_open_in_2030_only(shipped, shipped_2030):
 
     assert status(shipped) == dict.fromkeys(SECOND_TRACKS, ("planned", 2030))
     assert status(shipped_2030) == dict.fromkeys(SECOND_TRACKS, ("open", 2030))
-    # one track carries 12 trains a day each way, both 60 (as Dostyk–Moyinty): 4.38 -> 21.9 Mt/yr
+    # a single track carries 25 Mt/yr of all freight, both tracks 80 (as KTZ's Almaty-1–Shu)
     today = bottlenecks(shipped, ["beyneu"], ["mangystau"])
     later = bottlenecks(shipped_2030, ["beyneu"], ["mangystau"], year=2030)
-    assert today.max_flow_mt == pytest.approx(4.38)
-    assert later.max_flow_mt == pytest.approx(21.9)
+    assert today.max_flow_mt == pytest.approx(25.0)
+    assert later.max_flow_mt == pytest.approx(80.0)
     assert {e["id"] for e in later.cut} == {"rail_beyneu_mangystau",
                                             "rail_beyneu_mangystau_second_track"}
 
 
-def test_2030_moves_the_cut_from_beyneu_mangystau_to_saksaulskaya_shalkar(shipped, shipped_2030):
-    assert _cut(bottlenecks(shipped)) == [("rail_beyneu_mangystau", 4.38)]
-    later = bottlenecks(shipped_2030, year=2030)
-    assert _cut(later) == [("rail_saksaulskaya_shalkar", 4.38)]
-    assert later.cut[0]["basis"] == "estimate:capacity_single_track_12_trains_day"
-    assert later.flows["beyneu", "mangystau"] == pytest.approx(4.38)
+# ------------------------------------------------------------------ issue 12: rail in freight tonnes, the ferry fleet once
+CORRIDOR_COUNTRIES = {"KZ", "AZ", "TM"}
+DOSTYK_MOYINTY = {"rail_dostyk_aktogay", "rail_aktogay_sayak", "rail_sayak_balkhash",
+                  "rail_balkhash_moyinty", "rail_dostyk_moyinty_second_track"}
+FERRY_LINES = ("sea_kuryk_alat", "sea_turkmenbashi_alat")
 
 
-def test_2030_with_saksaulskaya_shalkar_doubled_the_caspian_binds(shipped_2030):
-    H = shipped_2030.copy()
-    for _, _, k, d in H.edges(keys=True, data=True):
-        if k == "rail_saksaulskaya_shalkar":
-            d["capacity"] = 60
-    b = bottlenecks(H, year=2030)
-    # the feeder fleet capped by Aktau's 240k TEU hub, Kuryk's rail-ferry berth, the Turkmen ferries
-    assert _cut(b) == [("sea_turkmenbashi_alat", 1.5), ("sea_aktau_alat", 2.4),
-                       ("kuryk_port_quay", 4.1)]
-    assert b.max_flow_mt == pytest.approx(8.0)
-    assert b.flows["beyneu", "mangystau"] == pytest.approx(8.0)
+def _corridor_rail(G) -> dict[str, dict]:
+    return {k: d for u, v, k, d in G.edges(keys=True, data=True) if d["mode"] == "rail"
+            and {G.nodes[u]["country"], G.nodes[v]["country"]} <= CORRIDOR_COUNTRIES}
+
+
+def test_rail_capacities_are_freight_tonnes_except_dostyk_moyinty_train_counts(shipped):
+    rail = _corridor_rail(shipped)
+    # only Dostyk–Moyinty keeps its published train counts (12 pairs a day, 60 with both tracks)
+    assert {k for k, d in rail.items() if d["capacity_unit"] != "Mt/yr"} == DOSTYK_MOYINTY
+    rule = {k: capacity_mt(d) for k, d in rail.items()
+            if "estimate:capacity_single_track_25mt_as_almaty_shu" in d["source"]}
+    assert len(rule) > 50 and set(rule.values()) == {25.0}
+    # Almaty-1–Shu itself: KTZ's 80 Mt/yr with its second track (2017), published
+    almaty_shu = rail["rail_almaty_1_shu"]
+    assert capacity_mt(almaty_shu) == 80.0 and capacity_basis(almaty_shu) == "published"
+    assert capacity_mt(rail["rail_bakhty_ayagoz"]) == 20.0
+
+
+def test_the_rail_ferry_fleet_is_counted_once(shipped, shipped_2030):
+    def fleet(G):
+        caps = {k: capacity_mt(d) for _, _, k, d in G.edges(keys=True, data=True) if k in FERRY_LINES}
+        return sum(caps.values()), caps["sea_kuryk_alat"] / sum(caps.values())
+
+    total, kuryk_share = fleet(shipped)
+    assert total == pytest.approx(4.5, abs=0.005)  # pem_caspian_ferries: the whole fleet
+    assert kuryk_share == pytest.approx(60 / (60 + 143 / 5), abs=0.002)  # by the 2023 sailings
+    # ASCO's third Ro-Pax counted as an average ferry of a fleet of 25: x 26/25, same split
+    total_2030, share_2030 = fleet(shipped_2030)
+    assert total_2030 == pytest.approx(4.5 * 26 / 25, abs=0.005)
+    assert share_2030 == pytest.approx(kuryk_share, abs=0.002)
+
+
+def test_today_the_caspian_crossing_binds(shipped):
+    b = bottlenecks(shipped)
+    assert _cut(b) == [("sea_aktau_alat", 0.89), ("sea_turkmenbashi_alat", 1.45),
+                       ("sea_kuryk_alat", 3.05)]
+    assert b.max_flow_mt == pytest.approx(5.39, abs=0.005)
+    assert b.max_flow_mt >= 4.5  # at least the 4.5 Mt carried in 2024
+    assert bottlenecks(shipped, year=2024).max_flow_mt == pytest.approx(b.max_flow_mt)
+    assert b.flows["beyneu", "mangystau"] == pytest.approx(b.max_flow_mt)
+    assert {e["basis"] for e in b.cut if e["id"] in FERRY_LINES} == {
+        "estimate:capacity_fleet_split_by_2023_sailings"}
+
+
+def test_2030_the_caspian_still_binds_below_the_world_banks_11_mt(shipped_2030):
+    b = bottlenecks(shipped_2030, year=2030)
+    # feeders capped by Aktau's 240k TEU hub; the rail-ferry fleet with ASCO's third Ro-Pax
+    assert _cut(b) == [("sea_turkmenbashi_alat", 1.51), ("sea_aktau_alat", 2.4),
+                       ("sea_kuryk_alat", 3.17)]
+    assert b.max_flow_mt == pytest.approx(7.08, abs=0.005)
+
+
+@pytest.mark.parametrize(("scenario", "year", "cut"), [
+    (None, None, [("alat_port_quay", 15.0)]),
+    ("2030", 2030, [("rail_serhetyaka_bereket", 3.0), ("kuryk_port_quay", 4.1),
+                    ("aktau_port_quay", 11.0)]),
+])
+def test_with_unlimited_sailings_the_ports_bind_not_the_rail(shipped, scenario, year, cut):
+    from corridor import apply_scenario
+
+    G = apply_scenario(shipped, scenario) if scenario else shipped.copy()
+    for _, _, d in G.edges(data=True):
+        if d["mode"] == "sea":
+            d["capacity"] = None
+    assert _cut(bottlenecks(G, year=year)) == cut
 
 
 def test_russia_is_left_out_unless_asked(shipped_2030):
     default = bottlenecks(shipped_2030, year=2030)
     assert default.avoided and {shipped_2030.nodes[n]["country"] for n in default.avoided} == {"RU"}
-    # through Russia (Tobyl–Kartaly–Orenburg–Iletsk) the flow bypasses Saksaulskaya–Shalkar
-    # over links that have no capacity data
+    # the data hold no rail link through Russia around the Caspian: crossing it adds nothing
     across = bottlenecks(shipped_2030, year=2030, avoid=())
-    assert across.avoided == []
-    assert "rail_kartaly_orenburg" in across.assumed
-    assert across.max_flow_mt > default.max_flow_mt
+    assert across.avoided == [] and across.max_flow_mt == pytest.approx(default.max_flow_mt)
+    # a Russian sink is reached only with avoid=(), over links that have no capacity data
+    assert not bottlenecks(shipped_2030, None, ["astrakhan"], year=2030).connected
+    to_russia = bottlenecks(shipped_2030, None, ["astrakhan"], year=2030, avoid=())
+    assert "rail_aksaraiskaya_astrakhan" in to_russia.assumed
