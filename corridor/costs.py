@@ -29,6 +29,11 @@ Parameters per mode (``param`` column):
     ``speed_kmh`` when ``drive_kmh`` is given.
 ``transfer.airport_usd_per_kg``
     Airport cargo handling per kg, on each transfer to or from an airport (air cargo).
+
+A ``transfer`` edge with a road-side end (:data:`ROAD_SIDE_KINDS`: a city's road node, an
+airport) also carries the drive between its two ends, by road's parameters (see
+:meth:`CostModel.access_costs`), on top of its own handling figures. Transfers inside one
+site (a port's rail side and quay, a break of gauge) carry no drive.
 ``all.cargo_t``
     Default cargo mass of one FEU in tonnes.
 
@@ -58,6 +63,8 @@ DEFAULT_CARGO_T = 20.0
 DEFAULT_CARGO = "feu"
 PROFILES_FILE = "cargo_profiles.csv"
 EARTH_RADIUS_KM = 6371.0088
+ROAD_SIDE_KINDS = frozenset({"road_node", "city", "airport"})
+"""Node kinds reached by road: a transfer with such an end includes the drive to its other."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,12 @@ class ModeParams:
         if self.drive_kmh:
             return road_time_h(distance_km, self)
         return distance_km / self.speed_kmh if self.speed_kmh else 0.0
+
+    def drive_h(self, distance_km: float) -> float:
+        """Hours of a short drive: plain driving when under ``break_every_h``, else the rule."""
+        if self.drive_kmh and distance_km / self.drive_kmh < self.break_every_h:
+            return distance_km / self.drive_kmh
+        return self.travel_h(distance_km)
 
     def weight_usd(self, distance_km: float, cargo_t: float) -> float:
         """Price by weight of ``cargo_t`` tonnes over one edge (per kg plus per tonne-km)."""
@@ -150,6 +163,7 @@ class CostModel:
         distance_km: float | None = None,
         time_h: float | None = None,
         cost_usd: float | None = None,
+        end_kinds: Iterable[str] = (),
     ) -> dict[str, float]:
         """Fill the four figures of an edge.
 
@@ -160,23 +174,56 @@ class CostModel:
         line_km
             Length of the edge's drawn line (great-circle length of its geometry).
         distance_km, time_h, cost_usd
-            Values given in the data row; ``None`` lets the model fill them.
+            Values given in the data row; ``None`` lets the model fill them. A
+            transfer's time and cost are its handling: the drive between its ends
+            (:meth:`access_costs`) is added to them.
+        end_kinds
+            The ``kind`` of the edge's two nodes (a transfer with a road-side end drives).
         """
+        if mode == "transfer":
+            drive_km = line_km if ROAD_SIDE_KINDS.intersection(end_kinds) else 0.0
+            return self._transfer_costs(drive_km, distance_km, time_h, cost_usd)
         p = self.params(mode)
         if distance_km is None:
-            distance_km = line_km * p.circuity if mode not in ("transfer", "border") else 0.0
+            distance_km = line_km * p.circuity if mode != "border" else 0.0
         if time_h is None:
             time_h = p.fixed_h + p.connection_h + p.travel_h(distance_km)
         if cost_usd is None:
             cost_usd = (p.fixed_usd + distance_km * p.usd_per_km
                         + p.weight_usd(distance_km, self.cargo_t))
         co2_kg = distance_km * self.cargo_t * p.co2_kg_per_tkm
-        return {
-            "distance_km": float(distance_km),
-            "time_h": float(time_h),
-            "cost_usd": float(cost_usd),
-            "co2_kg": float(co2_kg),
-        }
+        return _figures(distance_km, time_h, cost_usd, co2_kg)
+
+    def access_costs(self, distance_km: float) -> dict[str, float]:
+        """Time, cost and CO2 of the road drive of ``distance_km`` inside a transfer.
+
+        One truck at road's driving speed (no rest on a short drive), road's price per
+        km, and road's CO2 factor for the cargo mass.
+        """
+        road = self.params("road")
+        return {"time_h": road.drive_h(distance_km),
+                "cost_usd": distance_km * road.usd_per_km,
+                "co2_kg": distance_km * self.cargo_t * road.co2_kg_per_tkm}
+
+    def _transfer_costs(self, line_km: float, distance_km: float | None,
+                        time_h: float | None, cost_usd: float | None) -> dict[str, float]:
+        """A transfer's handling (the row's or the model's) plus its drive by road of
+        ``distance_km`` (if None: ``line_km`` times road's circuity)."""
+        p = self.params("transfer")
+        if distance_km is None:
+            distance_km = line_km * self.params("road").circuity
+        drive = self.access_costs(distance_km)
+        handling_h = p.fixed_h if time_h is None else time_h
+        handling_usd = p.fixed_usd if cost_usd is None else cost_usd
+        return _figures(distance_km, handling_h + drive["time_h"],
+                        handling_usd + drive["cost_usd"], drive["co2_kg"])
+
+
+def _figures(distance_km: float, time_h: float, cost_usd: float, co2_kg: float
+             ) -> dict[str, float]:
+    """The four figures of an edge, as floats."""
+    return {"distance_km": float(distance_km), "time_h": float(time_h),
+            "cost_usd": float(cost_usd), "co2_kg": float(co2_kg)}
 
 
 def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -324,8 +371,8 @@ def cargo_graph(G: Any, cargo: str | None = None, tonnes: float | None = None) -
 
     CO2 scales with the mass moved. A ``unit`` profile multiplies every cost by its
     ``cost_factor``; a ``weight`` profile (air cargo) prices each flight per kg and
-    tonne-km and each airport transfer per kg, and keeps the road and border figures of
-    one vehicle. Times do not depend on the cargo. The copy is cached per graph.
+    tonne-km and each airport transfer per kg (plus its drive by one truck), and keeps
+    the road and border figures of one vehicle. Times do not depend on the cargo. The copy is cached per graph.
     """
     profile = cargo_profile(G, cargo)
     base_mass = float(G.graph.get("cargo_t") or DEFAULT_CARGO_T)
@@ -347,7 +394,9 @@ def cargo_graph(G: Any, cargo: str | None = None, tonnes: float | None = None) -
         elif d.get("mode") == "air":
             d["cost_usd"] = model.params("air").weight_usd(float(d["distance_km"]), mass)
         elif d.get("mode") == "transfer" and (u in airports or v in airports):
-            d["cost_usd"] = 1000.0 * mass * model.params("transfer").airport_usd_per_kg
+            handling = 1000.0 * mass * model.params("transfer").airport_usd_per_kg
+            drive = model.access_costs(float(d.get("distance_km") or 0.0))["cost_usd"]
+            d["cost_usd"] = handling + drive
     H.graph.update(cargo=profile.id, cargo_t=mass)
     cache[key] = H
     return H

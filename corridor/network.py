@@ -105,6 +105,7 @@ def load_network(
             distance_km=row["distance_km"],
             time_h=row["time_h"],
             cost_usd=row["cost_usd"],
+            end_kinds=(G.nodes[u]["kind"], G.nodes[v]["kind"]),
         )
         check_edge_figures(figures, file=str(ds.folder / EDGES_FILE), row=index)
         attrs = {

@@ -163,7 +163,8 @@ def test_real_dostyk_kars_via_kuryk_is_the_best_route_via_kuryk(real_graph):
     assert via_kuryk and via_kuryk[0].edges == forced.edges
     assert not set(via_kuryk[0].nodes) & {"kandyagash", "makat", "tbilisi"}  # no detours
     assert "road" not in {leg.mode for leg in via_kuryk[0].legs}  # no truck hop at Alat
-    assert via_kuryk[0].totals["cost_usd"] == pytest.approx(3296, abs=1)
+    # 3296 USD to Kars station, 3 more for the 2.2-km drive to the city (the last mile)
+    assert via_kuryk[0].totals["cost_usd"] == pytest.approx(3299, abs=1)
 
 
 def test_real_shymkent_tbilisi_does_not_truck_to_aktobe(real_graph):
@@ -175,7 +176,10 @@ def test_real_shymkent_tbilisi_does_not_truck_to_aktobe(real_graph):
         ["aktau_port_quay"], ["kuryk_port_quay"]]
     for alt in r.alternatives:
         assert not {"aktobe_road", "aktobe", "kandyagash"} & set(alt.nodes)
-        assert {leg.mode for leg in alt.legs} == {"rail", "transfer", "sea", "border"}
+        # no truck but the last mile into Tbilisi (from Rustavi: 0.1 h faster than from
+        # Tbilisi station, whose transfer includes the drive of 5.7 km to the city)
+        assert {leg.mode for leg in alt.legs if leg.to_id != "tbilisi_road"} == {
+            "rail", "transfer", "sea", "border"}
 
 
 @pytest.mark.parametrize(("origin", "destination", "by", "k"), [

@@ -68,7 +68,7 @@ def small(make_graph):
     return make_graph(
         [("city", "road_node", "KZ", 51.0, 43.6, None), ("a", "airport", "KZ", 51.1, 43.7, None),
          ("b", "airport", "AZ", 50.0, 40.4, None), ("r", "rail_station", "AZ", 50.1, 40.4, None)],
-        [("access", "city", "a", "transfer", 0, 6, 150, 0),
+        [("access", "city", "a", "transfer", 20, 6, 180, 25),
          ("flight", "a", "b", "air", 1000, 6, 9999, 15000),
          ("rail", "b", "r", "rail", 10, 1, 40, 4),
          ("truck", "city", "r", "road", 100, 8, 150, 124)],
@@ -87,7 +87,9 @@ def test_air_cargo_is_priced_per_kg_and_keeps_one_truck(make_graph):
     assert flight["co2_kg"] == pytest.approx(15000 * 2 / 20)
     assert flight["time_h"] == 6  # times do not depend on the cargo
     handling = p.params("transfer").airport_usd_per_kg
-    assert H["city"]["a"]["access"]["cost_usd"] == pytest.approx(2000 * handling)
+    # handling per kg, plus the 20-km drive to the airport by one truck
+    assert H["city"]["a"]["access"]["cost_usd"] == pytest.approx(
+        2000 * handling + 20 * p.params("road").usd_per_km)
     assert H["city"]["r"]["truck"]["cost_usd"] == 150  # one truck whatever the mass
     assert G["a"]["b"]["flight"]["cost_usd"] == 9999  # the graph itself is unchanged
     assert air.modes == {"air", "road"}
