@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import itertools
 import math
 import weakref
 from collections.abc import Iterable, Mapping
@@ -55,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor._errors import DataError
+from corridor.geo import haversine_km, line_length_km  # re-exported (moved to corridor.geo)
 
 PARAMS = ("speed_kmh", "usd_per_km", "co2_kg_per_tkm", "circuity", "fixed_h", "fixed_usd",
           "connection_h", "usd_per_kg", "usd_per_tkm", "drive_kmh", "drive_h_per_day",
@@ -62,7 +62,6 @@ PARAMS = ("speed_kmh", "usd_per_km", "co2_kg_per_tkm", "circuity", "fixed_h", "f
 DEFAULT_CARGO_T = 20.0
 DEFAULT_CARGO = "feu"
 PROFILES_FILE = "cargo_profiles.csv"
-EARTH_RADIUS_KM = 6371.0088
 ROAD_SIDE_KINDS = frozenset({"road_node", "city", "airport"})
 """Node kinds reached by road: a transfer with such an end includes the drive to its other."""
 
@@ -224,20 +223,6 @@ def _figures(distance_km: float, time_h: float, cost_usd: float, co2_kg: float
     """The four figures of an edge, as floats."""
     return {"distance_km": float(distance_km), "time_h": float(time_h),
             "cost_usd": float(cost_usd), "co2_kg": float(co2_kg)}
-
-
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km between two (lon, lat) points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def line_length_km(coords: Iterable[tuple[float, float]]) -> float:
-    """Great-circle length in km of a polyline of (lon, lat) points."""
-    points = list(coords)
-    return sum(haversine_km(*a, *b) for a, b in itertools.pairwise(points))
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ import networkx as nx
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from corridor._constants import TRANSPORT_MODES as MODES
 from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundError
-from corridor.costs import haversine_km
+from corridor.geo import haversine_km
 
-MODES = ("rail", "road", "sea", "air")
 STAND_IN_KM = 100.0
 
 # Letters NFKD leaves whole, folded after casefold() to the letter a user may type instead.

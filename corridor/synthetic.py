@@ -19,9 +19,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from corridor.costs import EARTH_RADIUS_KM, haversine_km
+from corridor._constants import CRS
+from corridor.geo import haversine_km, haversine_km_array
 
-CRS = "EPSG:4326"
 #: Average speed (km/h), price (USD per FEU-km) and CO2 (kg per t-km) by mode.
 _MODE_FIGURES: dict[str, tuple[float, float, float]] = {
     "rail": (35.0, 0.9, 0.022),
@@ -157,7 +157,7 @@ def _build(n_edges: int, seed: int, ports: int, airports: int, borders: int,
                 r0, c0 = r0.ravel(), c0.ravel()
                 r1, c1 = r0 + dr, c0 + dc
                 n = r0.size
-                km = _km_array(lon[r0, c0], lat[r0, c0], lon[r1, c1], lat[r1, c1])
+                km = haversine_km_array(lon[r0, c0], lat[r0, c0], lon[r1, c1], lat[r1, c1])
                 km *= rng.uniform(1.05, 1.45, n)
                 h = km / (speed * rng.uniform(0.7, 1.2, n))
                 usd = km * usd_km * rng.uniform(0.85, 1.2, n)
@@ -254,14 +254,6 @@ def _spread(n: int, k: int) -> list[int]:
     if k <= 0:
         return []
     return sorted({round(i * (n - 1) / max(k - 1, 1)) for i in range(k)} if k > 1 else {n // 2})
-
-
-def _km_array(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray
-              ) -> np.ndarray:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 __all__ = ["synthetic_corridor"]
