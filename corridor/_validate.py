@@ -24,11 +24,11 @@ import networkx as nx
 import numpy as np
 from shapely.geometry import LineString
 
+from corridor._constants import EDGE_MODES, LINK_MODES, NODE_KINDS, STATUSES, TRANSPORT_MODES
 from corridor._errors import DataError
-from corridor.data import EDGE_MODES, NODE_KINDS, STATUSES
 
-MODES = ("rail", "road", "sea", "air")
-ALWAYS_ALLOWED = ("transfer", "border")
+MODES = TRANSPORT_MODES
+ALWAYS_ALLOWED = LINK_MODES
 FIGURES = ("distance_km", "time_h", "cost_usd", "co2_kg")
 
 

@@ -67,7 +67,7 @@ def sweep(
     scenarios
         One scenario or several (a list, or a mapping label -> scenario). A scenario is
         None (the base network), the name or path of a scenario file (see
-        :func:`corridor.analysis.scenarios.apply_scenario`), a ``Scenario``, or a
+        :func:`corridor.analysis.scenario_io.apply_scenario`), a ``Scenario``, or a
         callable ``G -> G`` that returns a transformed copy (it must be picklable:
         a module-level function, or a lambda, which Dask pickles with cloudpickle).
     pairs
@@ -198,7 +198,7 @@ def _scenarios(scenarios: Any, G: nx.MultiDiGraph) -> list[tuple[str, Any]]:
     seen: set[str] = set()
     for i, (label, sc) in enumerate(items):
         if isinstance(sc, str | Path):
-            from corridor.analysis.scenarios import load_scenario
+            from corridor.analysis.scenario_io import load_scenario
 
             sc = load_scenario(sc, G)
         if label is None:
@@ -231,7 +231,7 @@ def apply(G: nx.MultiDiGraph, scenario: Any) -> nx.MultiDiGraph:
     if _is_scenario(scenario):
         return scenario.apply(G)
     if isinstance(scenario, str | Path):
-        from corridor.analysis.scenarios import apply_scenario
+        from corridor.analysis.scenario_io import apply_scenario
 
         return apply_scenario(G, scenario)
     result = scenario(G)

@@ -194,7 +194,7 @@ def load_scenario_graph(data: Path | None, year: int | None, scenario: str | Non
     check_scenario_names([scenario] if scenario is not None else None)
     G = load(data, year)
     if scenario and scenario.lower() not in _BASE_NAMES:
-        from corridor.analysis.scenarios import apply_scenario
+        from corridor.analysis.scenario_io import apply_scenario
 
         G = apply_scenario(G, scenario)
     return G
@@ -217,7 +217,7 @@ def data_validate(
     """
     with handle_errors():
         from corridor.data import read_dataset
-        from corridor.data_checks import validate_folder
+        from corridor.data.checks import validate_folder
 
         checked = validate_folder(path)
         folder = read_dataset(path).folder
@@ -758,7 +758,7 @@ def compare_command(
         for name in names:
             G = base
             if name.lower() not in _BASE_NAMES:
-                from corridor.analysis.scenarios import apply_scenario
+                from corridor.analysis.scenario_io import apply_scenario
 
                 G = apply_scenario(base, name)
             entry: dict[str, Any] = {"scenario": name}
@@ -853,7 +853,7 @@ def data_calibrate(data: DataOption = None, as_json: JsonOption = False) -> None
     Example: [bold]corridor data calibrate --data ./my-data[/bold]
     """
     with handle_errors():
-        from corridor.references import reference_table
+        from corridor.analysis.calibration import reference_table
 
         rows = reference_table(load(data))
     ok = all(row["ok"] for row in rows)

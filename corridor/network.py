@@ -1,7 +1,7 @@
 """Build the corridor graph from the data files (stage 2 of the pipeline).
 
 The graph is a :class:`networkx.MultiDiGraph` whose attributes follow the contract
-in DESIGN.md ("The graph"). Every cost lives on an edge; a two-way link of the data
+in ARCHITECTURE.md ("The graph"). Every cost lives on an edge; a two-way link of the data
 becomes two directed edges with the same key (the edge id).
 """
 
@@ -15,19 +15,16 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from shapely.geometry import LineString
 
+from corridor._constants import CRS
 from corridor._errors import DataError
 from corridor._validate import CONTRACT, check_graph, check_path, check_real, check_year
-from corridor.costs import CostModel, line_length_km
-from corridor.data import (
-    EDGES_FILE,
-    check_edge_figures,
-    read_dataset,
-)
+from corridor.costs import CostModel
+from corridor.data import EDGES_FILE, check_edge_figures, read_dataset
+from corridor.geo import line_length_km
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-CRS = "EPSG:4326"
 NETWORK_NAME = "Trans-Caspian corridor"
 NODE_ATTRS = ("x", "y", "name", "country", "kind", "names", "source")
 #: Modes whose blank distance is the straight line between the end nodes x circuity.

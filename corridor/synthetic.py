@@ -1,7 +1,7 @@
 """Synthetic corridor-like graphs, for tests and benchmarks at scale.
 
 :func:`synthetic_corridor` builds a :class:`networkx.MultiDiGraph` that follows the
-graph contract of DESIGN.md and looks like the Middle Corridor: two "shores" (a western
+graph contract of ARCHITECTURE.md and looks like the Middle Corridor: two "shores" (a western
 one in ``AZ``, an eastern one in ``KZ``), each a grid of places with a rail station and a
 road node joined by transfer edges; rail and road links between neighbouring places
 (some rail links planned, some roads doubled by a parallel toll road); ports on the

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from corridor import load_network
+from corridor.analysis.calibration import reference_table
 from corridor.cli import app
 from corridor.data import data_dir
-from corridor.references import reference_table
 
 runner = CliRunner()
 

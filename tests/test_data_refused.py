@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from corridor import DataError
 from corridor.cli import app
 from corridor.data import data_dir
-from corridor.data_checks import validate_folder
+from corridor.data.checks import validate_folder
 
 SCALE_TOML = 'name = "x"\n[[scale]]\nmodes = ["{mode}"]\n{factor} = {value}\nsource = "estimate:test"\n'
 PLANNED_TOML = ('name = "x"\n[[set]]\nedges = ["rail_dostyk_aktogay"]\nstatus = "planned"\n'

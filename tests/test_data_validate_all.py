@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from corridor import DataError
 from corridor.cli import app
 from corridor.data import data_dir, read_references
-from corridor.data_checks import validate_folder
+from corridor.data.checks import validate_folder
 
 runner = CliRunner()
 

@@ -38,7 +38,7 @@ from corridor import (
     route_map,
 )
 from corridor.data import data_dir
-from corridor.data_checks import validate_folder
+from corridor.data.checks import validate_folder
 
 # Evaluated by Jinja, this gives "ZZZQX", which nothing else in a map contains.
 PAYLOAD = "{{ 'Z' * 3 ~ 'QX' }}"

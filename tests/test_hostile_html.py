@@ -29,7 +29,7 @@ from hostile import RAN_FILE, Hostile, load_hostile, one_line
 from jinja2.utils import htmlsafe_json_dumps
 
 from corridor import maps, story
-from corridor.analysis.scenarios import apply_scenario, parse_scenario
+from corridor.analysis.scenario_io import apply_scenario, parse_scenario
 from corridor.data import data_dir
 from corridor.routing import route
 

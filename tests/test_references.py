@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corridor import DataError, load_network
+from corridor.analysis.calibration import computed_figure
 from corridor.data import (
     REFERENCE_BASES,
     REFERENCE_KINDS,
@@ -15,7 +16,6 @@ from corridor.data import (
     data_dir,
     read_references,
 )
-from corridor.references import computed_figure
 
 
 @pytest.fixture(scope="module")

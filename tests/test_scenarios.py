@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from corridor import DataError, load_network
 from corridor.analysis import bottlenecks, reliability
-from corridor.analysis.scenarios import (
+from corridor.analysis.scenario_io import (
     apply_scenario,
     list_scenarios,
     load_scenario,

@@ -14,7 +14,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "corridor"
 MAX_LINES = 500
-#: Modules other engineers are still splitting (issue 14); checked loosely until they land.
+#: Modules other engineers are still splitting (issue 14): their checks may fail until the
+#: split lands (``xfail(strict=False)``); every other module is checked exactly.
 IN_FLIGHT = ("corridor.maps", "corridor.story", "corridor.cli", "corridor.routing",
              "corridor.fastpaths")
 
@@ -102,7 +103,7 @@ def marks_for(names: list[str]) -> list[object]:
             if in_flight(n) else n for n in names]
 
 
-@pytest.mark.parametrize("name", sorted(MODULES))
+@pytest.mark.parametrize("name", marks_for(sorted(MODULES)))
 def test_no_module_uses_another_modules_underscore_names(name):
     assert private_uses(name) == []
 

@@ -117,7 +117,7 @@ def test_pairs_as_dataframe_and_outputs(graph, pairs, client, tmp_path):
 
 
 def test_named_scenarios_on_the_real_network(real_graph):
-    from corridor.analysis.scenarios import apply_scenario, list_scenarios
+    from corridor.analysis.scenario_io import apply_scenario, list_scenarios
 
     names = list_scenarios(real_graph)[:2]
     places = sorted(real_graph.graph["places"])[:4]

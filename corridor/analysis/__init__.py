@@ -3,8 +3,13 @@
 - :mod:`corridor.analysis.reliability`: P10/P50/P90/P99 of a route's door-to-door time
   and cost (Monte Carlo over edge time distributions), and a P90 routing weight.
 - :mod:`corridor.analysis.capacity`: maximum flow / minimum cut between the Chinese
-  border and the Georgian/Turkish gateways, against the published volumes.
-- :mod:`corridor.analysis.scenarios`: validated TOML scenarios, pure graph transforms.
+  border and the Georgian/Turkish gateways, against the published volumes
+  (:mod:`~corridor.analysis.capacity_units`: capacities in Mt/yr;
+  :mod:`~corridor.analysis.flow`: the flow network).
+- :mod:`corridor.analysis.scenarios`: a scenario as a pure graph transform;
+  :mod:`corridor.analysis.scenario_io`: validated TOML scenarios, by name or path.
+- :mod:`corridor.analysis.calibration`: the model against the published figures of
+  ``references.csv`` (``corridor data calibrate``).
 """
 
 from __future__ import annotations
@@ -16,12 +21,8 @@ from corridor.analysis.reliability import (
     reliability,
     reliability_weight,
 )
-from corridor.analysis.scenarios import (
-    Scenario,
-    apply_scenario,
-    list_scenarios,
-    load_scenario,
-)
+from corridor.analysis.scenario_io import apply_scenario, list_scenarios, load_scenario
+from corridor.analysis.scenarios import Scenario
 
 __all__ = [
     "Bottlenecks",

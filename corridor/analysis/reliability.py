@@ -59,7 +59,8 @@ from corridor._validate import (
     check_seed,
     check_whole,
 )
-from corridor.analysis._params import find_file, read_table
+from corridor.data.files import find_file
+from corridor.data.params import read_table
 
 PARAMS_FILE = "reliability_params.csv"
 QUANTILES = (0.10, 0.50, 0.90, 0.99)

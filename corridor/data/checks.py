@@ -19,6 +19,8 @@ Every number is checked against its range in the shipped ``ranges.csv``
 (:func:`corridor.data.check_range`); a ``ranges.csv`` in the folder is not used.
 
 A broken file raises :class:`~corridor.DataError` naming the file, the row and the field.
+This module sits above the loaders it calls, so :mod:`corridor.data` does not re-export it:
+import :func:`validate_folder` from here.
 """
 
 from __future__ import annotations
@@ -29,7 +31,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corridor._constants import SCENARIO_DIR
 from corridor._errors import DataError
+from corridor.analysis.capacity_units import PARAMS_FILE as CAPACITY_FILE
+from corridor.analysis.capacity_units import VOLUMES_FILE, CapacityParams, read_volumes
+from corridor.analysis.reliability import PARAMS_FILE as RELIABILITY_FILE
+from corridor.analysis.reliability import ReliabilityParams
+from corridor.analysis.scenario_io import apply_scenario
+from corridor.costs import PROFILES_FILE, read_cargo_profiles
+from corridor.data.network_files import read_dataset
+from corridor.data.reader import read_json
+from corridor.data.references import read_references
+from corridor.network import load_network
+from corridor.story import STORY_FILE, read_story
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,8 +64,6 @@ def check_boundaries(path: str | Path) -> int:
     Returns the number of features.
     """
     file = str(path)
-    from corridor.data import read_json
-
     data = read_json(Path(path))
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise DataError("is not a GeoJSON FeatureCollection", file=file, field="type")
@@ -145,16 +157,6 @@ def validate_folder(path: str | Path | None = None) -> list[str]:
     DataError
         A file is malformed (file, row and field named).
     """
-    from corridor.analysis.capacity import PARAMS_FILE as CAPACITY_FILE
-    from corridor.analysis.capacity import VOLUMES_FILE, CapacityParams, read_volumes
-    from corridor.analysis.reliability import PARAMS_FILE as RELIABILITY_FILE
-    from corridor.analysis.reliability import ReliabilityParams
-    from corridor.analysis.scenarios import SCENARIO_DIR, apply_scenario
-    from corridor.costs import PROFILES_FILE, read_cargo_profiles
-    from corridor.data import read_dataset, read_references
-    from corridor.network import load_network
-    from corridor.story import STORY_FILE, read_story
-
     ds = read_dataset(path)
     G = load_network(path)
     folder = Path(ds.folder)

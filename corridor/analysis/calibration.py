@@ -28,14 +28,16 @@ from typing import Any
 import networkx as nx
 
 from corridor._errors import NoRouteError
+from corridor.analysis.capacity import DEFAULT_MODES, bottlenecks
+from corridor.analysis.scenario_io import apply_scenario
+from corridor.data.references import read_references
+from corridor.routing import route
 
 
 def _graph_for(G: nx.MultiDiGraph, scenario: str | None,
                cache: dict[str | None, nx.MultiDiGraph]) -> nx.MultiDiGraph:
     """``G`` or a copy with ``scenario`` applied (applied once per scenario)."""
     if scenario not in cache:
-        from corridor.analysis.scenarios import apply_scenario
-
         cache[scenario] = apply_scenario(G, scenario)
     return cache[scenario]
 
@@ -59,16 +61,12 @@ def computed_figure(G: nx.MultiDiGraph, row: Mapping[str, Any]) -> float:
     """
     year = row.get("year") or G.graph.get("year")
     if row["measure"] == "route":
-        from corridor.routing import route
-
         cargo = "air" if "air" in row["modes"] else None  # a figure by air is for air cargo
         found = route(G, row["origin"], row["destination"], by=row["by"], modes=row["modes"],
                       year=year, cargo=cargo)
         return float(found.totals[row["figure"]])
     if row["measure"] == "edges":
         return sum(_edge_figure(G, e, row["figure"]) for e in row["edges"])
-    from corridor.analysis.capacity import DEFAULT_MODES, bottlenecks
-
     flow = bottlenecks(G, row.get("origin"), row.get("destination"), year=year,
                        modes=row["modes"] or DEFAULT_MODES)
     return flow.max_flow_mt
@@ -81,8 +79,6 @@ def reference_table(G: nx.MultiDiGraph, rows: Iterable[Mapping[str, Any]] | None
     ``rows`` default to ``references.csv`` of the graph's data folder. A row whose route
     does not exist has ``computed`` None, ``ok`` False and the reason in ``error``.
     """
-    from corridor.data import read_references
-
     if rows is None:
         edge_ids = {k for _, _, k in G.edges(keys=True)}
         rows = read_references(G.graph.get("data_folder"), node_ids=G, edge_ids=edge_ids,
