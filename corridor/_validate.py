@@ -24,7 +24,14 @@ import networkx as nx
 import numpy as np
 from shapely.geometry import LineString
 
-from corridor._constants import EDGE_MODES, LINK_MODES, NODE_KINDS, STATUSES, TRANSPORT_MODES
+from corridor._constants import (
+    CAPACITY_UNITS,
+    EDGE_MODES,
+    LINK_MODES,
+    NODE_KINDS,
+    STATUSES,
+    TRANSPORT_MODES,
+)
 from corridor._errors import DataError
 
 MODES = TRANSPORT_MODES
@@ -282,6 +289,7 @@ _RULES: dict[str, _Rule] = {
     "source": _type_rule("a string", str),
     "mode": _choice_rule(EDGE_MODES),
     "status": _choice_rule(STATUSES),
+    "capacity_unit": _choice_rule(CAPACITY_UNITS),
     "year_open": _Rule("a whole year", lambda v: _is_real(v) and float(v).is_integer(),
                        low=-math.inf, high=math.inf, whole=True),
     "geometry": _type_rule("a shapely LineString", LineString),
@@ -308,7 +316,7 @@ ROUTING = Needs(nodes=("x", "y"), edges=("mode", "status"),
                 optional=(*FIGURES, "year_open", "geometry"))
 RELIABILITY = Needs(edges=("mode",), optional=("time_h", "cost_usd", "time_h_low",
                                                "time_h_high"))
-CAPACITY = Needs(edges=("mode", "status"), optional=("capacity", "year_open"))
+CAPACITY = Needs(edges=("mode", "status"), optional=("capacity", "capacity_unit", "year_open"))
 CONTRACT = Needs(nodes=("x", "y", "name", "country", "kind", "names", "source"),
                  edges=("mode", *FIGURES, "status", "geometry", "source"),
                  optional=("year_open", "time_h_low", "time_h_high", "capacity"))

@@ -118,6 +118,28 @@ def test_closing_a_port_and_opening_a_line():
     assert [e["id"] for e in b30.cut] == ["rail_ge"]
 
 
+def test_a_blank_year_open_from_a_table_counts_as_no_year():
+    """NaN (a blank cell of a DataFrame) in year_open is "no year", as routing reads it."""
+    G = corridor_like()
+    for _, _, d in G.edges(data=True):
+        if d["year_open"] is None:
+            d["year_open"] = math.nan
+    b30 = bottlenecks(G, params=PARAMS, volumes=VOLUMES, year=2030)
+    assert b30.max_flow_mt == pytest.approx(7.3)
+    assert [e["id"] for e in b30.cut] == ["rail_ge"]
+
+
+def test_an_unknown_capacity_unit_is_a_data_error_naming_the_field():
+    G = corridor_like()
+    for _, _, k, d in G.edges(keys=True, data=True):
+        if k == "aktau_handling":
+            d["capacity_unit"] = "Mt/year"
+    with pytest.raises(DataError) as info:
+        bottlenecks(G, params=PARAMS, volumes=VOLUMES)
+    assert info.value.field == "capacity_unit"
+    assert "Mt/year" in str(info.value) and "aktau_handling" in str(info.value)
+
+
 def test_unbounded_flow_is_reported():
     b = bottlenecks(corridor_like(), ["cn"], ["ge"], modes=("rail", "sea", "air"),
                     params=PARAMS, volumes=VOLUMES)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,18 @@ def test_year_opens_planned_lines_and_drops_later_ones(G):
     assert d["status"] == "open" and d["status_planned"] == "planned"
     assert not H.has_edge("altynkol", "gardabani", "rail_far_future")
     assert G.edges["altynkol", "alat_rail", "rail_new_shortcut"]["status"] == "planned"
+
+
+def test_year_reads_a_blank_year_open_as_no_year(G):
+    """NaN in year_open (a blank cell of a table) is "no year", as routing and capacity read it."""
+    opened = {k for _, _, k, d in G.edges(keys=True, data=True) if d["year_open"] is None}
+    for _, _, d in G.edges(data=True):
+        if d["year_open"] is None:
+            d["year_open"] = math.nan
+    H = apply_scenario(G, scen("year = 2030"))
+    kept = {k for _, _, k in H.edges(keys=True)}
+    assert opened and opened <= kept
+    assert "rail_new_shortcut" in kept and "rail_far_future" not in kept
 
 
 def test_close_node_keeps_it_but_cuts_its_links(G):
