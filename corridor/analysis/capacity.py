@@ -47,6 +47,7 @@ from corridor.analysis.flow import (
     SUPER_SOURCE,
     capacity_graph,
     cut_rows,
+    graph_node,
     uncapped_flow,
 )
 
@@ -303,7 +304,7 @@ def bottlenecks(
         for a, fl in flow.items():
             for b, f in fl.items():
                 if f and SUPER_SOURCE not in (a, b) and SUPER_SINK not in (a, b):
-                    u, v = str(a).removesuffix("::through"), str(b).removesuffix("::through")
+                    u, v = graph_node(a), graph_node(b)
                     key = (u, v) if u != v else (u, "port")
                     result.flows[key] = result.flows.get(key, 0.0) + f / 1e6
         for a in reach:

@@ -30,7 +30,6 @@ from corridor.data.params import read_table
 
 PARAMS_FILE = "capacity_params.csv"
 VOLUMES_FILE = "volumes.csv"
-UNITS = CAPACITY_UNITS
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def capacity_mt(d: Mapping[str, Any], params: CapacityParams | None = None) -> f
     Raises
     ------
     ValueError
-        For a unit not in ``UNITS``.
+        For a unit not in ``CAPACITY_UNITS``.
     """
     p = params or CapacityParams()
     cap = d.get("capacity")
@@ -120,7 +119,7 @@ def capacity_mt(d: Mapping[str, Any], params: CapacityParams | None = None) -> f
         return cap * p.days_per_year * p.teu_per_train * p.teu_t / 1e6
     if unit == "pax/yr":
         return None
-    msg = f"edge {d.get('id')!r}: unknown capacity unit {unit!r}; known: {', '.join(UNITS)}"
+    msg = f"edge {d.get('id')!r}: unknown capacity unit {unit!r}; known: {', '.join(CAPACITY_UNITS)}"
     raise ValueError(msg)
 
 
@@ -137,5 +136,5 @@ def capacity_basis(d: Mapping[str, Any]) -> str:
 
 
 
-__all__ = ["PARAMS_FILE", "UNITS", "VOLUMES_FILE", "CapacityParams", "capacity_basis",
+__all__ = ["PARAMS_FILE", "VOLUMES_FILE", "CapacityParams", "capacity_basis",
            "capacity_mt", "read_volumes"]

@@ -23,10 +23,17 @@ from corridor.network import edge_open_in
 DEFAULT_MODES = ("rail", "sea")
 #: The nodes joined to every source and every sink.
 SUPER_SOURCE, SUPER_SINK = "__super_source__", "__super_sink__"
+THROUGH = "::through"
 
 
 def through_node(node: Any) -> str:
-    return f"{node}::through"
+    """The out-side of a split port quay in the flow network."""
+    return f"{node}{THROUGH}"
+
+
+def graph_node(node: Any) -> str:
+    """The corridor node a node of the flow network stands for (a quay for its out-side)."""
+    return str(node).removesuffix(THROUGH)
 
 
 def capacity_graph(
@@ -113,7 +120,7 @@ def cut_rows(G: nx.MultiDiGraph, H: nx.DiGraph, a: Any, b: Any, year: int | None
             "capacity_mt": hd["capacity"] / 1e6, "source": best.get("source"),
             "basis": capacity_basis(best), "edges": list(hd["keys"]),
         }]
-    u = str(a).removesuffix("::through") if a not in G else a
+    u = graph_node(a) if a not in G else a
     rows = []
     for k in hd["keys"]:
         d = G.edges[u, b, k]
@@ -175,4 +182,4 @@ def flow_path(rest: Mapping[Any, Mapping[Any, int]]) -> list[Any] | None:
 
 
 __all__ = ["DEFAULT_MODES", "SUPER_SINK", "SUPER_SOURCE", "capacity_graph", "cut_rows",
-           "flow_path", "through_node", "uncapped_flow"]
+           "flow_path", "graph_node", "through_node", "uncapped_flow"]
