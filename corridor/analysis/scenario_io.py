@@ -135,6 +135,14 @@ def _table_list(sc: Scenario, raw: Any, name: str) -> list[dict[str, Any]]:
     return raw
 
 
+def _operation(sc: Scenario, table: Mapping[str, Any], section: str, index: int,
+               fields: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    """The label and selectors of a [[scale]] or [[set]] table whose keys are checked."""
+    label = f"{section}[{index}]"
+    _unknown_keys(sc, table, (*SELECTORS, *fields, *TEXT_KEYS), label, section, index)
+    return label, _selectors(sc, table, section, index)
+
+
 def parse_scenario(text: str, *, path: str | None = None, name: str | None = None
                    ) -> Scenario:
     """Parse and check the structure of a scenario given as TOML text.
@@ -178,9 +186,7 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
         sc.close = {k: _as_list(sc, close[k], f"close.{k}", "close", None)
                     for k in CLOSE_KEYS if k in close}
     for i, table in enumerate(_table_list(sc, raw.get("scale", []), "scale")):
-        label = f"scale[{i}]"
-        _unknown_keys(sc, table, (*SELECTORS, *SCALE_FACTORS, *TEXT_KEYS), label, "scale", i)
-        op = _selectors(sc, table, "scale", i)
+        label, op = _operation(sc, table, "scale", i, SCALE_FACTORS)
         factors = [k for k in SCALE_FACTORS if k in table]
         if not factors:
             raise sc.error(f"needs a factor: {', '.join(SCALE_FACTORS)}", label, "scale", i)
@@ -194,9 +200,7 @@ def parse_scenario(text: str, *, path: str | None = None, name: str | None = Non
         op["source"] = _required_source(sc, table, label, "scale", i)
         sc.scale.append(op)
     for i, table in enumerate(_table_list(sc, raw.get("set", []), "set")):
-        label = f"set[{i}]"
-        _unknown_keys(sc, table, (*SELECTORS, *SET_FIELDS, *TEXT_KEYS), label, "set", i)
-        op = _selectors(sc, table, "set", i)
+        label, op = _operation(sc, table, "set", i, SET_FIELDS)
         values = [k for k in SET_FIELDS if k in table]
         if not values:
             raise sc.error(f"sets nothing; give one of {', '.join(SET_FIELDS)}", label,
