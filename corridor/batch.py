@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from corridor._constants import BASE_SCENARIO
 from corridor._validate import (
     ArgumentTypeError,
     check_flag,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 COLUMNS = ["scenario", "origin", "destination", "by", "distance_km", "time_h", "cost_usd",
            "co2_kg"]
 ScenarioLike = Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | str | Path | None | Any
-BASE = "base"
+BASE = BASE_SCENARIO
 
 
 def sweep(

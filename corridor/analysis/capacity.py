@@ -107,7 +107,6 @@ def _nodes_by_name(G: nx.MultiDiGraph, name: str, what: str) -> list[str]:
     return [n for n, d in G.nodes(data=True) if d.get("place") == ident]
 
 
-
 @dataclass
 class Bottlenecks:
     """Maximum flow between sources and sinks, its minimum cut and the published volumes.
@@ -194,7 +193,6 @@ class Bottlenecks:
         lim = self.limiting
         what = f", limiting {lim['id']} {lim['capacity_mt']:.2f} Mt/yr" if lim else ""
         return f"Bottlenecks(max flow {self.max_flow_mt:.2f} Mt/yr, {len(self.cut)} cut edges{what})"
-
 
 
 def bottlenecks(

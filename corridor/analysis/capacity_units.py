@@ -135,6 +135,5 @@ def capacity_basis(d: Mapping[str, Any]) -> str:
     return ";".join(methods) if methods else "published"
 
 
-
 __all__ = ["PARAMS_FILE", "VOLUMES_FILE", "CapacityParams", "capacity_basis",
            "capacity_mt", "read_volumes"]

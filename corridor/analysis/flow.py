@@ -180,6 +180,5 @@ def flow_path(rest: Mapping[Any, Mapping[Any, int]]) -> list[Any] | None:
     return None
 
 
-
 __all__ = ["DEFAULT_MODES", "SUPER_SINK", "SUPER_SOURCE", "capacity_graph", "cut_rows",
            "flow_path", "graph_node", "through_node", "uncapped_flow"]

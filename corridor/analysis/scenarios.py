@@ -114,6 +114,7 @@ class Scenario:
 
     def error(self, message: str, fld: str, section: str | None = None,
                index: int | None = None, needle: str | None = None) -> DataError:
+        """A DataError at the line of ``needle`` (a key or value) in ``section``."""
         return DataError(message, file=self.path or f"scenario {self.name!r}",
                          row=self._line(section, index, needle), field=fld)
 

@@ -10,7 +10,8 @@
 - :mod:`corridor.data.checks`: every file of a folder (``corridor data validate``); it
   loads the network and the analysis tables, so it is imported from there, not here.
 
-Only the standard library is used by the readers, so that loading stays fast.
+The readers use the standard library (and :func:`corridor.places.normalize`, to keep two
+places from sharing a name), so that loading stays fast.
 """
 
 from __future__ import annotations

@@ -47,7 +47,6 @@ class Dataset:
         return digest.hexdigest()[:12]
 
 
-
 def _check_point(rows: CsvTable, index: int) -> tuple[str, float, float]:
     country = rows.text(index, "country")
     if country not in COUNTRY_BOUNDS:
@@ -265,7 +264,6 @@ def _read_geometry(folder: Path, edge_ids: set[str]) -> dict[str, list[tuple[flo
     return shapes
 
 
-
 def read_dataset(path: str | Path | None = None) -> Dataset:
     """Read and validate a folder of data files (the shipped data when ``path`` is None).
 
@@ -288,7 +286,6 @@ def read_dataset(path: str | Path | None = None) -> Dataset:
     check_cost_params_cover(folder, edges, cost_params)
     geometry = _read_geometry(folder, {e["id"] for e in edges})
     return Dataset(folder, sources, places, nodes, edges, cost_params, geometry)
-
 
 
 __all__ = ["Dataset", "check_edge_figures", "read_dataset"]

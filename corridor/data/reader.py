@@ -98,6 +98,7 @@ class CsvTable:
         return DataError(message, file=self.file, row=index + 1, field=fld)
 
     def text(self, index: int, fld: str, *, required: bool = True) -> str:
+        """The text in a cell; an empty cell is refused when ``required``."""
         value = self.rows[index].get(fld, "")
         if required and not value:
             raise self.error(index, fld, "is empty")
@@ -140,6 +141,7 @@ class CsvTable:
         return int(number)
 
     def choice(self, index: int, fld: str, choices: tuple[str, ...]) -> str:
+        """The text in a cell, which must be one of ``choices``."""
         value = self.text(index, fld)
         if value not in choices:
             raise self.error(index, fld, f"{value!r} is not one of {', '.join(choices)}")
@@ -157,6 +159,7 @@ class CsvTable:
             seen[value] = i
 
     def unique_ids(self) -> list[str]:
+        """The ``id`` column: lower-case snake_case ASCII and unique."""
         for i in range(len(self.rows)):
             ident = self.text(i, "id")
             if not ID_PATTERN.match(ident):
@@ -168,8 +171,6 @@ class CsvTable:
 def read_csv(path: Path, name: str | None = None) -> CsvTable:
     """Read ``path`` with the columns :data:`SCHEMAS` lists for ``name`` (default: its name)."""
     return CsvTable(path, *SCHEMAS[name or path.name])
-
-
 
 
 @functools.cache
@@ -255,9 +256,9 @@ def check_sources(value: str, sources: Mapping[str, Any], *, file: str, row: int
 
 
 def check_row_sources(rows: CsvTable, index: int, sources: Mapping[str, Any]) -> str:
+    """The ``source`` cell of data row ``index`` of ``rows``, checked (:func:`check_sources`)."""
     return check_sources(rows.rows[index].get("source", ""), sources, file=str(rows.path),
                          row=index + 1)
-
 
 
 def read_json(path: Path) -> Any:
@@ -273,7 +274,6 @@ def read_json(path: Path) -> Any:
                         row=exc.lineno) from None
     except RecursionError:
         raise DataError("is nested too deeply to be GeoJSON", file=str(path)) from None
-
 
 
 __all__ = ["ID_PATTERN", "CsvTable", "check_range", "check_row_sources", "check_sources",

@@ -115,6 +115,5 @@ def _check_scenario_name(rows: CsvTable, i: int, folder: Path, name: str) -> Non
         raise rows.error(i, "scenario", f"no scenario {name!r} in {SCENARIO_DIR}/")
 
 
-
 __all__ = ["REFERENCE_BASES", "REFERENCE_FIGURES", "REFERENCE_KINDS", "REFERENCE_MEASURES",
            "REFERENCE_OBJECTIVES", "read_references"]
