@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from corridor import load_network
-from corridor.costs import haversine_km, line_length_km
 from corridor.data import data_dir, read_dataset
-from corridor.data_checks import PLANNING_HORIZON, check_line_lengths, validate_folder
+from corridor.data.checks import PLANNING_HORIZON, check_line_lengths, validate_folder
+from corridor.geo import haversine_km, line_length_km
 
 ATTRIBUTION = "© OpenStreetMap contributors, ODbL"
 

@@ -42,7 +42,8 @@ from corridor.costs import PROFILES_FILE, read_cargo_profiles
 from corridor.data.network_files import read_dataset
 from corridor.data.reader import read_json
 from corridor.data.references import read_references
-from corridor.network import load_network
+from corridor.geo import line_length_km
+from corridor.network import CHORD_MODES, load_network
 from corridor.story import STORY_FILE, read_story
 
 if TYPE_CHECKING:
@@ -114,11 +115,8 @@ def check_line_lengths(G: nx.MultiDiGraph, path: str | Path,
 
     A feature with ``properties.straight`` true is not measured: it is listed as flagged.
     """
-    from corridor.costs import line_length_km
-    from corridor.data import read_json
-
     distance = {k: d["distance_km"] for _, _, k, d in G.edges(keys=True, data=True)
-                if d["mode"] in ("rail", "road")}
+                if d["mode"] in CHORD_MODES}
     mismatched: dict[str, tuple[float, float]] = {}
     straight, checked = [], 0
     for feature in read_json(Path(path)).get("features", []):
