@@ -25,7 +25,7 @@ import contextlib
 from _common import best_of, report
 
 import corridor
-from corridor import fastpaths
+from corridor import routing
 from corridor.network import edge_open_in
 
 
@@ -48,12 +48,12 @@ def nx_loop(H: nx.MultiDiGraph, nodes: list, attr: str) -> np.ndarray:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--by", default="time", choices=list(fastpaths.OBJECTIVES))
+    parser.add_argument("--by", default="time", choices=list(routing.OBJECTIVES))
     args = parser.parse_args()
     G = corridor.load_network()
     H = filtered_copy(G)
     nodes = list(G)
-    attr = fastpaths.OBJECTIVES[args.by]
+    attr = routing.OBJECTIVES[args.by]
     n = len(nodes)
     print(f"corridor network: {n} nodes, {G.number_of_edges()} edges; all {n * n:,} ordered "
           f"pairs, by {args.by}")
@@ -64,16 +64,16 @@ def main() -> None:
     t_nx_all, _ = best_of(lambda: dict(nx.all_pairs_dijkstra_path_length(H, weight=attr)), 3)
 
     def cold():
-        fastpaths.clear_cache(G)
-        return fastpaths.od_matrix(G, nodes, nodes, by=args.by)
+        routing.clear_cache(G)
+        return routing.od_matrix(G, nodes, nodes, by=args.by)
 
     t_cold, fast = best_of(cold, 5)
-    t_warm, _ = best_of(lambda: fastpaths.od_matrix(G, nodes, nodes, by=args.by), 5)
+    t_warm, _ = best_of(lambda: routing.od_matrix(G, nodes, nodes, by=args.by), 5)
     assert np.array_equal(fast.to_numpy(), loop), "od_matrix differs from networkx"
-    for by, a in fastpaths.OBJECTIVES.items():  # every objective, every pair, exact
+    for by, a in routing.OBJECTIVES.items():  # every objective, every pair, exact
         ref = dict(nx.all_pairs_dijkstra_path_length(H, weight=a))
         want = np.array([[ref[s].get(t, math.inf) for t in nodes] for s in nodes])
-        assert np.array_equal(fastpaths.od_matrix(G, nodes, nodes, by=by).to_numpy(), want), by
+        assert np.array_equal(routing.od_matrix(G, nodes, nodes, by=by).to_numpy(), want), by
     reachable = int(np.isfinite(loop).sum())
     print(f"networkx loop of shortest_path_length : {t_loop * 1e3:9.1f} ms")
     print(f"networkx all_pairs_dijkstra_path_length: {t_nx_all * 1e3:9.1f} ms (best of 3)")

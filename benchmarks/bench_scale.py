@@ -22,7 +22,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import report
 
-from corridor import fastpaths
+from corridor import routing
 from corridor.synthetic import synthetic_corridor
 
 MIB = 2**20
@@ -42,7 +42,7 @@ def main() -> None:
     gc.collect()
     rss1 = proc.memory_info().rss
     start = time.perf_counter()
-    view = fastpaths.csr_view(G, by="time")
+    view = routing.csr_view(G, by="time")
     t_csr = time.perf_counter() - start
     gc.collect()
     rss2 = proc.memory_info().rss
@@ -62,11 +62,11 @@ def main() -> None:
         ref = nx.single_source_dijkstra_path_length(G, s, weight="time_h")
         t_nx += time.perf_counter() - start
         start = time.perf_counter()
-        got = fastpaths.single_source_lengths(G, s, by="time")
+        got = routing.single_source_lengths(G, s, by="time")
         t_fast += time.perf_counter() - start
         assert got == ref, f"totals differ from networkx from {s}"
         start = time.perf_counter()
-        fastpaths.lengths(G, [s], by="time")
+        routing.lengths(G, [s], by="time")
         t_arr += time.perf_counter() - start
     t_nx /= len(sources)
     t_fast /= len(sources)

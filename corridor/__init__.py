@@ -37,7 +37,7 @@ _LAZY: dict[str, str] = {
     "Leg": "corridor.routing",
     "find_places": "corridor.places",
     "resolve": "corridor.places",
-    "od_matrix": "corridor.fastpaths",
+    "od_matrix": "corridor.routing",
     "sweep": "corridor.batch",
     "synthetic_corridor": "corridor.synthetic",
     "reliability": "corridor.analysis",
@@ -90,7 +90,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.batch import sweep
     from corridor.costs import CostModel
     from corridor.data import data_path, read_dataset
-    from corridor.fastpaths import od_matrix
     from corridor.maps import network_map, route_html, route_map, save_map
     from corridor.network import (
         from_gdfs,
@@ -100,6 +99,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs
         validate_graph,
     )
     from corridor.places import find_places, resolve
-    from corridor.routing import Leg, Route, pareto, route
+    from corridor.routing import Leg, Route, od_matrix, pareto, route
     from corridor.story import read_story, story_map
     from corridor.synthetic import synthetic_corridor

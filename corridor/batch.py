@@ -1,7 +1,7 @@
 """Batch sweeps: every scenario × every origin–destination pair, on Dask.
 
 :func:`sweep` applies each scenario to the graph once, splits the pairs into batches
-of origins, and computes each batch with :func:`corridor.fastpaths.od_matrix` as a
+of origins, and computes each batch with :func:`corridor.routing.od_matrix` as a
 task on a Dask cluster: a :class:`dask.distributed.LocalCluster` of worker processes
 by default (no set-up), or the scheduler at ``scheduler="tcp://host:8786"`` when one
 machine is no longer enough. ``scheduler="serial"`` runs the same tasks in this
@@ -108,7 +108,7 @@ def sweep(
     FileNotFoundError
         Unknown scenario name.
     """
-    from corridor.fastpaths import objective_attr
+    from corridor.routing import objective_attr
 
     objective_attr(by)
     wanted = None if modes is None else sorted(check_modes(modes))
@@ -271,7 +271,7 @@ def _task(G: nx.MultiDiGraph, token: str, label: str, scenario: Any, pairs: pd.D
 def run_batch(G: nx.MultiDiGraph, label: str, pairs: pd.DataFrame, by: str,
               modes: list[str] | None, year: int | None) -> pd.DataFrame:
     """The rows of one task: ``pairs`` (with their row number ``order``) on graph ``G``."""
-    from corridor.fastpaths import TOTALS, od_matrix
+    from corridor.routing import FIGURES, od_matrix
 
     origins = list(dict.fromkeys(pairs["origin"]))
     dests = list(dict.fromkeys(pairs["destination"]))
@@ -288,7 +288,7 @@ def run_batch(G: nx.MultiDiGraph, label: str, pairs: pd.DataFrame, by: str,
         "destination": pairs["destination"].to_numpy(),
         "by": by,
     })
-    for name in TOTALS:
+    for name in FIGURES:
         frame[name] = picked[name].to_numpy()
     return frame
 

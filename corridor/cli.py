@@ -942,7 +942,7 @@ def sweep_command(
         import pandas as pd
 
         from corridor.batch import read_pairs, sweep, write_table
-        from corridor.fastpaths import objective_attr
+        from corridor.routing import objective_attr
 
         objective_attr(by)
         if pairs is not None:

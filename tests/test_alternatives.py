@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from corridor import cli
-from corridor.routing import MAX_ALTERNATIVES, _signature, route
+from corridor.routing import MAX_ALTERNATIVES, route
+from corridor.routing.alternatives import signature
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def edge_ids(r: Any) -> list[str]:
 
 
 def crossings(r: Any) -> tuple[Any, ...]:
-    return _signature(r.graph, r.edges)
+    return signature(r.graph, r.edges)
 
 
 def figures(r: Any) -> tuple[float, float, float]:

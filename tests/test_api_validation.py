@@ -21,7 +21,7 @@ from corridor import DataError
 from corridor._validate import ArgumentTypeError
 from corridor.analysis import CapacityParams, ReliabilityParams
 from corridor.analysis.scenario_io import parse_scenario
-from corridor.fastpaths import lengths, single_source_lengths
+from corridor.routing import lengths, single_source_lengths
 
 G = build_graph(CORRIDOR_NODES, CORRIDOR_EDGES, CORRIDOR_PLACES)
 R = corridor.route(G, "Almaty", "Baku")

@@ -174,7 +174,7 @@ def test_cli_unknown_cargo_is_bad_input():
 
 
 def test_od_matrix_prices_and_places_as_route_does(real_graph):
-    from corridor.fastpaths import od_matrix
+    from corridor.routing import od_matrix
 
     names = ["Baku", "Ganja", "Almaty", "Kuryk", "Alat", "Atyrau"]
     for cargo in (None, "air"):

@@ -1,4 +1,4 @@
-"""Compiled OD matrices give networkx's totals to the last bit (corridor.fastpaths)."""
+"""Compiled OD matrices give networkx's totals to the last bit (corridor.routing.od_matrix)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridor import fastpaths as fp
+from corridor import routing as fp
 from corridor.network import edge_open_in
 from corridor.synthetic import synthetic_corridor
 
@@ -126,12 +126,12 @@ def test_totals_sum_along_networkx_paths():
     long = fp.od_matrix(G, nodes[:25], nodes[::5], by="time", totals=True)
     for row in long.itertuples():
         path = nx.dijkstra_path(H, row.origin, row.destination, weight="time_h")
-        sums = dict.fromkeys(fp.TOTALS, 0.0)
+        sums = dict.fromkeys(fp.FIGURES, 0.0)
         for u, v in itertools.pairwise(path):
             edge = min(H[u][v].values(), key=lambda d: d["time_h"])
-            for attr in fp.TOTALS:
+            for attr in fp.FIGURES:
                 sums[attr] += edge[attr]
-        assert [getattr(row, a) for a in fp.TOTALS] == [sums[a] for a in fp.TOTALS]
+        assert [getattr(row, a) for a in fp.FIGURES] == [sums[a] for a in fp.FIGURES]
 
 
 def test_no_route_is_inf_in_both_forms(corridor_graph):
@@ -139,7 +139,7 @@ def test_no_route_is_inf_in_both_forms(corridor_graph):
     assert df.iloc[0, 0] == math.inf
     long = fp.od_matrix(corridor_graph, ["tbilisi_rail"], ["almaty_airport"], modes=["rail"],
                         totals=True)
-    assert np.isinf(long[list(fp.TOTALS)].to_numpy()).all()
+    assert np.isinf(long[list(fp.FIGURES)].to_numpy()).all()
 
 
 def test_place_names_resolve(corridor_graph):

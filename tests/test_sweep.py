@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corridor import batch as sw
-from corridor import fastpaths as fp
+from corridor import routing as fp
 from corridor.synthetic import synthetic_corridor
 
 distributed = pytest.importorskip("distributed")
@@ -62,7 +62,7 @@ def reference(graph, scenarios, pairs, by):
         for o, d in pairs:
             long = fp.od_matrix(H, [o], [d], by=by, totals=True).iloc[0]
             rows.append({"scenario": label, "origin": o, "destination": d, "by": by,
-                         **{t: long[t] for t in fp.TOTALS}})
+                         **{t: long[t] for t in fp.FIGURES}})
     return pd.DataFrame(rows, columns=sw.COLUMNS)
 
 
