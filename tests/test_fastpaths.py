@@ -171,6 +171,39 @@ def test_cache_is_reused_and_invalidated(corridor_graph):
     assert fp.od_matrix(G, ["almaty_rail"], ["tbilisi_rail"]).iloc[0, 0] == 3.0
 
 
+def test_cache_follows_an_edge_swapped_for_another(corridor_graph):
+    """Removing one edge and adding another keeps the counts; the answer must still change."""
+    G = corridor_graph
+    before = fp.od_matrix(G, ["almaty_rail"], ["tbilisi_rail"]).iloc[0, 0]
+    assert before > 1.0
+    u, v, k = next(iter(G.edges(keys=True)))
+    G.remove_edge(u, v, k)
+    G.add_edge("almaty_rail", "tbilisi_rail", key="magic", mode="rail", distance_km=1.0,
+               time_h=1.0, cost_usd=1.0, co2_kg=1.0, status="open", year_open=None)
+    assert fp.od_matrix(G, ["almaty_rail"], ["tbilisi_rail"]).iloc[0, 0] == 1.0
+
+
+def test_clear_cache_of_every_graph(corridor_graph):
+    G = corridor_graph
+    G.add_edge("almaty_rail", "tbilisi_rail", key="magic", mode="rail", distance_km=1.0,
+               time_h=1.0, cost_usd=1.0, co2_kg=1.0, status="open", year_open=None)
+    fp.csr_view(G, by="time")  # cached with the 1 h edge
+    G.edges["almaty_rail", "tbilisi_rail", "magic"]["time_h"] = 3.0
+    fp.clear_cache()
+    assert fp.od_matrix(G, ["almaty_rail"], ["tbilisi_rail"]).iloc[0, 0] == 3.0
+
+
+def test_a_view_of_the_graph_is_not_served_the_graph_s_matrix(corridor_graph):
+    G = corridor_graph
+    G.add_edge("almaty_rail", "tbilisi_rail", key="magic", mode="rail", distance_km=1.0,
+               time_h=1.0, cost_usd=1.0, co2_kg=1.0, status="open", year_open=None)
+    assert fp.od_matrix(G, ["almaty_rail"], ["tbilisi_rail"]).iloc[0, 0] == 1.0
+    without = nx.subgraph_view(G, filter_edge=lambda u, v, k: k != "magic")
+    want = nx.shortest_path_length(filtered(without, FEU_MODES), "almaty_rail", "tbilisi_rail",
+                                   weight="time_h")
+    assert fp.od_matrix(without, ["almaty_rail"], ["tbilisi_rail"]).iloc[0, 0] == want > 1.0
+
+
 def test_single_source_lengths_match_networkx():
     G = synthetic_corridor(2000, seed=5)
     src = next(iter(G))
