@@ -14,10 +14,10 @@ libraries (geopandas, folium) load only when a map or a GeoDataFrame is asked fo
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from corridor._errors import AmbiguousPlaceError, DataError, NoRouteError, PlaceNotFoundError
+from corridor._lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -64,19 +64,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'corridor' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), __all__)
 
 if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.analysis import (

@@ -17,9 +17,9 @@ package goes by stage:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from corridor._lazy import lazy_names
 from corridor._validate import check_modes
 from corridor.routing.alternatives import MAX_ALTERNATIVES
 from corridor.routing.objectives import (
@@ -68,19 +68,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'corridor.routing' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals(), __all__)
 
 if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.routing.csr import (
