@@ -26,14 +26,16 @@ from _common import best_of, report
 
 import corridor
 from corridor import routing
-from corridor.network import edge_open_in
+from corridor.routing.problem import keeps_edge
 
 
 def filtered_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A plain copy of ``G`` with the edges od_matrix keeps for the default cargo (FEU)."""
+    modes = routing.cargo_modes(G, None, None, None)[0]
     H = nx.MultiDiGraph()
     H.add_nodes_from(G)
     H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
-                     if edge_open_in(d, None))
+                     if keeps_edge(d, modes, None))
     return H
 
 
