@@ -17,6 +17,7 @@ from corridor.maps.html import esc
 from corridor.maps.style import MODE_COLORS
 
 __all__ = [
+    "PANEL_KINDS",
     "PANEL_WIDTH",
     "STORY_CSS",
     "Citations",
