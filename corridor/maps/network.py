@@ -358,7 +358,7 @@ def network_map(
     Parameters
     ----------
     G
-        The corridor graph (see DESIGN.md, "The graph").
+        The corridor graph (see ARCHITECTURE.md, "The graph").
     offline
         Inline every asset and draw country outlines instead of tiles, so the saved
         HTML opens with no network.
