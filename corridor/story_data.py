@@ -21,6 +21,7 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import DataError
+from corridor.analysis.capacity import read_volumes
 from corridor.data import COUNTRY_BOUNDS, CsvTable, check_sources, data_dir, read_csv
 
 __all__ = [
@@ -242,8 +243,6 @@ def read_story_volumes(path: str | Path | None = None) -> pd.DataFrame:
         sources agree; ``kind`` is ``observed``, ``plan`` or ``potential``; plus
         ``source_title``.
     """
-    from corridor.analysis.capacity import read_volumes
-
     if path is None:
         file_path = _find(VOLUMES_FILE, None)
     else:
