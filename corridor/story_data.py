@@ -35,13 +35,8 @@ __all__ = [
     "read_story_volumes",
 ]
 
-
 STORY_FILE = "story.csv"
-
-
 VOLUMES_FILE = "volumes.csv"
-
-
 STORY_COLUMNS = (
     "id",
     "kind",
@@ -56,8 +51,6 @@ STORY_COLUMNS = (
     "source",
     "notes",
 )
-
-
 #: What a fact is about (the ``kind`` column of ``story.csv``).
 STORY_KINDS = (
     "relation",
@@ -77,20 +70,14 @@ STORY_KINDS = (
 
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-
-
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}([;>][A-Z]{2})*$")
 
 
-def graph_data_folder(G: nx.MultiDiGraph | None = None, folder: str | Path | None = None) -> Path | None:
-    if folder is not None:
-        return Path(folder)
-    if G is not None and G.graph.get("data_folder"):
-        return Path(G.graph["data_folder"])
-    return None
+def graph_data_folder(G: nx.MultiDiGraph) -> Path | None:
+    """The data folder ``G`` was loaded from, or None (the shipped data)."""
+    folder = G.graph.get("data_folder")
+    return Path(folder) if folder else None
 
 
 def _find(name: str, folder: str | Path | None) -> Path:
@@ -104,12 +91,21 @@ def _find(name: str, folder: str | Path | None) -> Path:
     return path
 
 
+def _file_in(path: str | Path | None, name: str) -> Path:
+    """``path`` itself, ``name`` inside it when it is a folder, the shipped file when None."""
+    if path is None:
+        return _find(name, None)
+    file_path = Path(path)
+    return _find(name, file_path) if file_path.is_dir() else file_path
+
+
 def read_sources(folder: str | Path | None = None) -> dict[str, dict[str, str]]:
     """The rows of ``sources.csv`` by id (``folder``'s file, else the shipped one)."""
     return {row["id"]: row for row in read_csv(_find("sources.csv", folder)).rows if row["id"]}
 
 
-def read_places(folder: str | Path | None) -> dict[str, dict[str, str]]:
+def read_places(folder: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """The rows of ``places.csv`` by id (``folder``'s file, else the shipped one)."""
     return {row["id"]: row for row in read_csv(_find("places.csv", folder)).rows if row["id"]}
 
 
@@ -148,15 +144,10 @@ def read_story(path: str | Path | None = None) -> pd.DataFrame:
         A column, id, kind, number, date, place, country or source is wrong (the message
         names the file, the row and the field).
     """
-    if path is None:
-        file_path = _find(STORY_FILE, None)
-    else:
-        file_path = Path(path)
-        if file_path.is_dir():
-            file_path = _find(STORY_FILE, file_path)
-        elif not file_path.is_file():
-            msg = f"no such file {file_path}; give a story.csv file or a data folder"
-            raise FileNotFoundError(msg)
+    file_path = _file_in(path, STORY_FILE)
+    if not file_path.is_file():
+        msg = f"no such file {file_path}; give a story.csv file or a data folder"
+        raise FileNotFoundError(msg)
     folder = file_path.parent
     file = str(file_path)
     table = CsvTable(file_path, tuple(c for c in STORY_COLUMNS if c != "notes"), ("notes",))
@@ -243,12 +234,7 @@ def read_story_volumes(path: str | Path | None = None) -> pd.DataFrame:
         sources agree; ``kind`` is ``observed``, ``plan`` or ``potential``; plus
         ``source_title``.
     """
-    if path is None:
-        file_path = _find(VOLUMES_FILE, None)
-    else:
-        file_path = Path(path)
-        if file_path.is_dir():
-            file_path = _find(VOLUMES_FILE, file_path)
+    file_path = _file_in(path, VOLUMES_FILE)
     rows = read_volumes(file_path)
     sources = read_sources(file_path.parent)
     frame = pd.DataFrame(rows)

@@ -21,8 +21,6 @@ OSM_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 )
 NATURAL_EARTH_ATTRIBUTION = "Country outlines: Natural Earth (public domain)"
-
-
 _CSS = """
 <style>
 .corridor-legend { background: rgba(255,255,255,.92); padding: 6px 9px; font: 12px/1.35 sans-serif;

@@ -307,17 +307,17 @@ def route_table_html(route: Any) -> str:
         out.append(
             "<tr>"
             f"<td>{html.escape(leg.from_name)}</td><td>{html.escape(leg.to_name)}</td>"
-            f"<td>{html.escape(leg.mode)}</td>{figure_cells(leg.__dict__)}</tr>"
+            f"<td>{html.escape(leg.mode)}</td>{_figure_cells(leg.__dict__)}</tr>"
         )
     out.append(
         "<tr><td colspan='3'><b>total</b></td>"
-        f"{figure_cells(route.totals, bold=True)}</tr>"
+        f"{_figure_cells(route.totals, bold=True)}</tr>"
     )
     for i, alt in enumerate(getattr(route, "alternatives", None) or [], 1):
         via = ", ".join(sorted({leg.mode for leg in alt.legs if leg.mode in MODES}))
         out.append(
             f"<tr><td colspan='3'>alternative {i} ({html.escape(via)})</td>"
-            f"{figure_cells(alt.totals)}</tr>"
+            f"{_figure_cells(alt.totals)}</tr>"
         )
     out.append("</tbody></table>")
     warnings = getattr(route, "warnings", None) or []
@@ -326,7 +326,7 @@ def route_table_html(route: Any) -> str:
     return "".join(out)
 
 
-def figure_cells(fig: Mapping[str, Any], *, bold: bool = False) -> str:
+def _figure_cells(fig: Mapping[str, Any], *, bold: bool = False) -> str:
     """Table cells (right-aligned) of distance, time, cost and CO2."""
     cells = (
         f"{fig['distance_km']:,.1f}",

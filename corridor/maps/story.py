@@ -54,25 +54,13 @@ __all__ = ["COUNTRY_NAMES", "caspian_crossings", "story_map"]
 
 #: The two countries whose infrastructure the story groups.
 COUNTRY_NAMES: dict[str, str] = {"KZ": "Kazakhstan", "AZ": "Azerbaijan"}
-
-
 COUNTRY_COLORS: dict[str, str] = {"KZ": "#00a3c4", "AZ": "#1d9a4b"}
-
-
 LINE_GROUPS = (("rail", "railways"), ("road", "roads"))
-
-
 POINT_GROUPS = (("port", "seaports"), ("airport", "airports"))
-
-
 BRIDGE_COLOR = "#0b3d91"
-
-
 #: The Caspian Sea as a (lon_min, lat_min, lon_max, lat_max) box: a sea link between two
 #: countries with both ends inside it is a Caspian crossing.
 CASPIAN_BOX = (46.5, 36.5, 55.5, 47.5)
-
-
 MARKER_COLOR = "#8e1b3a"
 
 
@@ -313,9 +301,9 @@ def story_map(
         The corridor graph (:func:`corridor.load_network`).
     offline
         Inline every asset and draw country outlines instead of tiles (as
-        :func:`corridor.network_map`), so the saved HTML opens with no network.
+        :func:`corridor.maps.network_map`), so the saved HTML opens with no network.
     year
-        Draw the network as of this year (as :func:`~corridor.network_map`).
+        Draw the network as of this year (as :func:`~corridor.maps.network_map`).
     tiles
         Tile layer of an online map; None draws the country outlines.
     facts, volumes
@@ -325,7 +313,7 @@ def story_map(
     Returns
     -------
     folium.Map
-        :func:`~corridor.network_map` plus the layers "The Caspian bridge",
+        :func:`~corridor.maps.network_map` plus the layers "The Caspian bridge",
         "Kazakhstan: …" and "Azerbaijan: …" (railways, roads, seaports, airports),
         "Story: treaties and places", and the story panel.
     """

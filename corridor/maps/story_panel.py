@@ -30,8 +30,6 @@ __all__ = [
 
 #: Kinds whose figures the panel shows, in this order.
 PANEL_KINDS = ("trade", "investment", "companies", "documents", "visits", "commission")
-
-
 PANEL_WIDTH = 300  # px
 
 
@@ -41,10 +39,12 @@ def format_value(value: float) -> str:
 
 
 def fact_figure(row: Mapping[str, Any]) -> str:
+    """A fact's value with its unit ("598.47 M USD")."""
     return f"{format_value(row['value'])} {row['unit']}".strip()
 
 
 def date_text(text: str) -> str:
+    """A date of the data (YYYY, YYYY-MM or YYYY-MM-DD) in words: "15 May 2024"."""
     if not text:
         return ""
     parts = [int(p) for p in text.split("-")]

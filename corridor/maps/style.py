@@ -6,6 +6,27 @@ route legs, the story's chart).
 
 from __future__ import annotations
 
+__all__ = [
+    "ALT_COLORS",
+    "ALT_PANE",
+    "ARROW_COLOR",
+    "DASHES",
+    "DECIMALS",
+    "END_COLOR",
+    "LAND_COLOR",
+    "MODE_COLORS",
+    "MODE_LABELS",
+    "NO_DATA_COLOR",
+    "OTHER_POINTS",
+    "POINT_LAYERS",
+    "ROUTE_PANE",
+    "SEA_COLOR",
+    "SIMPLIFY_DEG",
+    "START_COLOR",
+    "STATUS_LABELS",
+    "mode_label",
+]
+
 #: Colour of each mode (lines, legend, route legs).
 MODE_COLORS: dict[str, str] = {
     "rail": "#c0392b",
