@@ -362,7 +362,7 @@ def test_hostile_network_map_in_browser(driver, tmp_path, hostile_data):
 
 
 def test_hostile_story_map_in_browser(driver, tmp_path, hostile_data):
-    from corridor import story
+    from corridor.maps import story
 
     G, planted = hostile_data
     _open_hostile(driver, story.story_map(G, offline=True), tmp_path, "hostile_story")

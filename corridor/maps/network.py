@@ -320,7 +320,7 @@ def network_layers_map(
 ) -> tuple[folium.Map, list[Any]]:
     """The network map without its layer control and view (see :func:`network_map`).
 
-    Callers that add layers of their own (:func:`corridor.story.story_map`) add the
+    Callers that add layers of their own (:func:`corridor.maps.story_map`) add the
     control after them, since its script refers to every layer.
     """
     name = str(G.graph.get("name") or "Trans-Caspian corridor")
