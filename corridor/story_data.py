@@ -21,13 +21,12 @@ import networkx as nx
 import pandas as pd
 
 from corridor._errors import DataError
-from corridor.analysis.capacity import read_volumes
-from corridor.data import COUNTRY_BOUNDS, CsvTable, check_sources, data_dir, read_csv
+from corridor.analysis.capacity_units import VOLUMES_FILE, read_volumes
+from corridor.data import COUNTRY_BOUNDS, CsvTable, check_sources, find_file, read_csv
 
 __all__ = [
     "STORY_FILE",
     "STORY_KINDS",
-    "VOLUMES_FILE",
     "graph_data_folder",
     "read_places",
     "read_sources",
@@ -36,7 +35,6 @@ __all__ = [
 ]
 
 STORY_FILE = "story.csv"
-VOLUMES_FILE = "volumes.csv"
 STORY_COLUMNS = (
     "id",
     "kind",
@@ -80,33 +78,22 @@ def graph_data_folder(G: nx.MultiDiGraph) -> Path | None:
     return Path(folder) if folder else None
 
 
-def _find(name: str, folder: str | Path | None) -> Path:
-    """``name`` in ``folder`` when it is there, else the shipped file."""
-    if folder is not None and (Path(folder) / name).is_file():
-        return Path(folder) / name
-    path = data_dir() / name
-    if not path.is_file():
-        msg = "file is missing (it ships with corridor; reinstall or pass a data folder)"
-        raise DataError(msg, file=str(path))
-    return path
-
-
 def _file_in(path: str | Path | None, name: str) -> Path:
     """``path`` itself, ``name`` inside it when it is a folder, the shipped file when None."""
     if path is None:
-        return _find(name, None)
+        return find_file(name, None)
     file_path = Path(path)
-    return _find(name, file_path) if file_path.is_dir() else file_path
+    return find_file(name, file_path) if file_path.is_dir() else file_path
 
 
 def read_sources(folder: str | Path | None = None) -> dict[str, dict[str, str]]:
     """The rows of ``sources.csv`` by id (``folder``'s file, else the shipped one)."""
-    return {row["id"]: row for row in read_csv(_find("sources.csv", folder)).rows if row["id"]}
+    return {row["id"]: row for row in read_csv(find_file("sources.csv", folder)).rows if row["id"]}
 
 
 def read_places(folder: str | Path | None = None) -> dict[str, dict[str, str]]:
     """The rows of ``places.csv`` by id (``folder``'s file, else the shipped one)."""
-    return {row["id"]: row for row in read_csv(_find("places.csv", folder)).rows if row["id"]}
+    return {row["id"]: row for row in read_csv(find_file("places.csv", folder)).rows if row["id"]}
 
 
 def _check_date(text: str, file: str, row: int) -> None:
