@@ -50,8 +50,8 @@ _LAZY: dict[str, str] = {
     "route_map": "corridor.maps",
     "route_html": "corridor.maps",
     "save_map": "corridor.maps",
-    "story_map": "corridor.story",
-    "read_story": "corridor.story",
+    "story_map": "corridor.maps",
+    "read_story": "corridor.story_data",
 }
 
 __all__ = [
@@ -78,7 +78,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.batch import sweep
     from corridor.costs import CostModel
     from corridor.data import data_path, read_dataset
-    from corridor.maps import network_map, route_html, route_map, save_map
+    from corridor.maps import network_map, route_html, route_map, save_map, story_map
     from corridor.network import (
         from_gdfs,
         load_network,
@@ -88,5 +88,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     )
     from corridor.places import find_places, resolve
     from corridor.routing import Leg, Route, od_matrix, pareto, route
-    from corridor.story import read_story, story_map
+    from corridor.story_data import read_story
     from corridor.synthetic import synthetic_corridor

@@ -319,7 +319,7 @@ def map_command(
 
         G = load_scenario_graph(data, year, scenario)
         if story:
-            from corridor.story import story_map
+            from corridor.maps import story_map
 
             m = story_map(G, offline=offline, year=year)
         else:

@@ -25,6 +25,7 @@ import pytest
 from hostile import PWNED_TITLE, load_hostile, one_line
 
 from corridor import maps
+from corridor.maps.html import esc
 
 pytestmark = pytest.mark.browser
 
@@ -288,8 +289,8 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[st
     """The shipped data with the corpus as names of ports, airports and borders, of
     places, as edge sources and as story titles; and where: case id -> node id, and
     "panel" -> the titles of the story panel's figures."""
-    from corridor import story
     from corridor.data import data_dir
+    from corridor.maps import story_panel
     from corridor.network import load_network
 
     if not (data_dir() / "edges.csv").exists():
@@ -315,7 +316,7 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[st
             row["source"] = "estimate:" + text.replace(";", ",")
 
     def facts(rows: list[dict[str, str]]) -> None:  # the panel's figures: texts shown as typed
-        panel = [r for r in rows if r["kind"] in story.PANEL_KINDS and r["value"]]
+        panel = [r for r in rows if r["kind"] in story_panel.PANEL_KINDS and r["value"]]
         others = [r for r in rows if r not in panel]
         for row, text in zip(panel, shown_as_typed, strict=False):
             row["title"] = text
@@ -349,7 +350,7 @@ def _check_popups(driver: Any, G: Any, planted: dict[str, str]) -> None:
     by_id = {case.id: case.text for case in CASES}
     for case_id in SHOWN_AS_TYPED:
         text = by_id[case_id]
-        shown = driver.execute_script(FIND_POPUP, maps._esc(text))
+        shown = driver.execute_script(FIND_POPUP, esc(text))
         assert shown is not None, f"no popup holds {case_id}"
         assert text in shown, f"{case_id} does not show as typed: {shown[:80]!r}"
 
@@ -361,7 +362,7 @@ def test_hostile_network_map_in_browser(driver, tmp_path, hostile_data):
 
 
 def test_hostile_story_map_in_browser(driver, tmp_path, hostile_data):
-    from corridor import story
+    from corridor.maps import story
 
     G, planted = hostile_data
     _open_hostile(driver, story.story_map(G, offline=True), tmp_path, "hostile_story")

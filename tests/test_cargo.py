@@ -11,6 +11,7 @@ from corridor import cli
 from corridor._errors import NoRouteError
 from corridor.costs import CostModel
 from corridor.data import read_dataset
+from corridor.maps import route_table_html
 from corridor.routing import pareto, route
 
 MOVING = ("rail", "road", "sea", "air")
@@ -190,5 +191,5 @@ def test_od_matrix_prices_and_places_as_route_does(real_graph):
 
 def test_html_table_echoes_the_query(real_graph):
     r = route(real_graph, "Baku", "Ganja")
-    assert r.query_line() in r._table_html()
+    assert r.query_line() in route_table_html(r)
     assert r.query_line().startswith("query: cargo feu (20 t); modes rail,road,sea |")

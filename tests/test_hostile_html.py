@@ -28,9 +28,11 @@ import pytest
 from hostile import RAN_FILE, Hostile, load_hostile, one_line
 from jinja2.utils import htmlsafe_json_dumps
 
-from corridor import maps, story
+from corridor import maps
 from corridor.analysis.scenario_io import apply_scenario, parse_scenario
 from corridor.data import data_dir
+from corridor.maps import story
+from corridor.maps.html import esc
 from corridor.routing import route
 
 
@@ -53,7 +55,7 @@ STORY_PLACE = "astana"  # a story marker: its name shows in the marker's tooltip
 
 def shown(page: str, text: str) -> bool:
     """Whether ``text`` is in ``page`` as it shows: escaped HTML, or that HTML as JSON."""
-    escaped = maps._esc(text)
+    escaped = esc(text)
     return escaped in page or htmlsafe_json_dumps(escaped)[1:-1] in page
 
 

@@ -18,7 +18,11 @@ import pytest
 from jinja2.utils import htmlsafe_json_dumps
 from shapely.geometry import LineString
 
+import corridor
 from corridor import maps
+from corridor.maps import output
+from corridor.maps.geo import latlon, mercator_bearing
+from corridor.maps.html import esc
 
 EVIL = "<img src=x onerror=alert(1)>"
 EVIL_JS = "${window.__pwned=1}`</script><script>window.__pwned=2</script>"
@@ -238,7 +242,6 @@ def fake_route(
         legs=legs,
         totals=totals,
         alternatives=list(alternatives),
-        _table_html=lambda: "<table><tr><td>legs</td></tr></table>",
     )
 
 
@@ -355,7 +358,7 @@ def test_names_escaped(G):
         assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page  # escaped, as JSON
         # nothing goes through a JavaScript template literal, where ${...} would run:
         # the only backticks are those of the hostile name, in JSON strings or as HTML text
-        as_html = maps._esc("${window.__pwned=1}`")
+        as_html = esc("${window.__pwned=1}`")
         as_json = htmlsafe_json_dumps(as_html)[1:-1]
         assert page.count("`") == page.count(as_json) + page.count(as_html) > 0
 
@@ -364,7 +367,7 @@ def test_layer_names_escaped(G):
     route = small_route(G)
     route.origin["name"] = EVIL
     m = maps.route_map(route, G)
-    assert layer_names(m)[1] == f"Route: {maps._esc(EVIL)} → {maps._esc(EVIL_JS)}"
+    assert layer_names(m)[1] == f"Route: {esc(EVIL)} → {esc(EVIL_JS)}"
     assert EVIL not in render(m)
 
 
@@ -446,13 +449,13 @@ def test_size_of_a_big_network():
 def test_route_map_layers_and_figures(G):
     route = small_route(G)
     m = maps.route_map(route, G)
-    title = f"{maps._esc('Altynkol')} → {maps._esc(EVIL_JS)}"
+    title = f"{esc('Altynkol')} → {esc(EVIL_JS)}"
     assert layer_names(m) == ["Network", f"Route: {title}", "Alternative 1"]
     page = render(m)
     assert control_overlays(page) == layer_names(m)
     # the legs carry their figures and the sources of their edges
     assert "470 km" in page and "30.0 h" in page and "USD 1,500" in page and "150 kg" in page
-    assert maps._esc(EVIL_SOURCE).replace("&", "\\u0026").replace("<", "\\u003c") in page or (
+    assert esc(EVIL_SOURCE).replace("&", "\\u0026").replace("<", "\\u003c") in page or (
         "\\u0026lt;script\\u0026gt;window.__pwned=3" in page
     )
     # coloured by mode, alternatives in their own colour and dashed
@@ -470,7 +473,7 @@ def test_route_map_with_the_router(G):
 
     r = route(G, "altynkol", "tbilisi", by="cost", alternatives=1)
     m = maps.route_map(r, G)
-    assert layer_names(m)[1:] == [f"Route: Altynkol → {maps._esc(EVIL_JS)}", "Alternative 1"]
+    assert layer_names(m)[1:] == [f"Route: Altynkol → {esc(EVIL_JS)}", "Alternative 1"]
     page = render(m)
     assert "USD 2,500" in page and "USD 1,500" in page  # the rail and sea legs
     assert f'"color": "{maps.MODE_COLORS["rail"]}"' in page
@@ -502,20 +505,23 @@ def test_route_map_offline(G):
 
 
 def test_route_html(G):
-    out = maps.route_html(small_route(G), G)
-    assert out.startswith('<div class="corridor-route"><table>')
-    assert '<iframe srcdoc="' in out
+    route = small_route(G)
+    out = maps.route_html(route, G)
+    # the itinerary table (made by corridor.maps from the route), then the map's iframe
+    table = maps.route_table_html(route)
+    assert table.startswith("<p><b>Altynkol → ") and "<table>" in table
+    assert out.startswith(f'<div class="corridor-route">{table}<iframe srcdoc="')
     assert EVIL not in out and "<script" not in out.split("<iframe", 1)[1].split(">", 1)[0]
 
 
 def test_mercator_bearing():
-    assert maps._mercator_bearing((50, 40), (51, 40)) == pytest.approx(0)
-    assert maps._mercator_bearing((50, 40), (50, 41)) == pytest.approx(-90)
-    assert abs(maps._mercator_bearing((50, 40), (49, 40))) == pytest.approx(180)
+    assert mercator_bearing((50, 40), (51, 40)) == pytest.approx(0)
+    assert mercator_bearing((50, 40), (50, 41)) == pytest.approx(-90)
+    assert abs(mercator_bearing((50, 40), (49, 40))) == pytest.approx(180)
 
 
 def test_latlon_swaps_and_rounds():
-    assert maps._latlon([(51.123456, 43.654321)]) == [[43.6543, 51.1235]]
+    assert latlon([(51.123456, 43.654321)]) == [[43.6543, 51.1235]]
 
 
 # ---------------------------------------------------------------- saving
@@ -537,7 +543,7 @@ def test_save_map_keeps_old_file_on_error(G, tmp_path, monkeypatch):
         msg = "disk full"
         raise OSError(28, msg)
 
-    monkeypatch.setattr(maps.os, "replace", broken)
+    monkeypatch.setattr(output.os, "replace", broken)
     with pytest.raises(OSError, match="cannot write the map"):
         maps.save_map(m, out)
     assert out.read_text(encoding="utf-8") == "old"
@@ -606,7 +612,7 @@ def test_vendored_assets_match_versions():
     """corridor/_assets holds what VERSIONS.txt pins (scripts/vendor_assets.py --check)."""
     import hashlib
 
-    assets = Path(maps.__file__).with_name("_assets")
+    assets = Path(corridor.__file__).with_name("_assets")
     lines = (assets / "VERSIONS.txt").read_text(encoding="utf-8").splitlines()
     assert any(line.startswith(f"leaflet {maps.LEAFLET_VERSION} ") for line in lines)
     pinned = [line.split("  ", 1) for line in lines if re.match(r"^[0-9a-f]{64}  ", line)]

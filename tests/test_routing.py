@@ -29,6 +29,7 @@ import networkx as nx
 import pytest
 
 from corridor._errors import AmbiguousPlaceError, NoRouteError, PlaceNotFoundError
+from corridor.maps import route_table_html
 from corridor.network import edge_open_in
 from corridor.routing import FIGURES, Leg, Route, route
 
@@ -385,7 +386,7 @@ def test_repr_and_html_escape(corridor_graph):
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<table>" in page and "2,180" in page
     # the itinerary table first, then the map in a sandboxed iframe
-    assert page.index(r._table_html()) < page.index("<iframe srcdoc=")
+    assert page.index(route_table_html(r)) < page.index("<iframe srcdoc=")
     assert "alert(1)</script>" not in page
 
 

@@ -21,9 +21,11 @@ from typing import Any
 import folium
 import pytest
 
-from corridor import maps, story
+from corridor import story_data
 from corridor._errors import DataError
 from corridor.data import data_dir
+from corridor.maps import story, story_panel
+from corridor.maps.elements import Bind
 
 
 def _load(name: str) -> Any:
@@ -93,7 +95,7 @@ def _csv(name: str) -> list[dict[str, str]]:
 
 # ---------------------------------------------------------------- the facts file
 def test_every_required_fact_is_there_with_its_figures():
-    facts = story.read_story()
+    facts = story_data.read_story()
     missing = sorted(set(REQUIRED) - set(facts.index))
     assert missing == []
     for fid, expected in REQUIRED.items():
@@ -117,7 +119,7 @@ def test_every_fact_names_a_source_that_resolves():
 
 
 def test_places_get_their_coordinates():
-    facts = story.read_story()
+    facts = story_data.read_story()
     assert facts.loc["kurmangazy_centre", "lat"] == pytest.approx(39.60, abs=0.05)
     assert facts.loc["kurmangazy_centre", "lon"] == pytest.approx(47.19, abs=0.06)
     assert facts.loc["treaty_2004_astana", "lat"] == pytest.approx(51.18, abs=0.05)
@@ -126,7 +128,7 @@ def test_places_get_their_coordinates():
 
 
 def test_volumes_by_year():
-    volumes = story.read_story_volumes().set_index("year")
+    volumes = story_data.read_story_volumes().set_index("year")
     for year, (low, high) in VOLUMES.items():
         assert volumes.loc[year, "low_mt"] == pytest.approx(low)
         assert volumes.loc[year, "high_mt"] == pytest.approx(high)
@@ -167,14 +169,14 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_bad_rows_name_file_row_and_field(folder, old, new, row, field):
     _edit(folder / "story.csv", old, new)
     with pytest.raises(DataError) as info:
-        story.read_story(folder)
+        story_data.read_story(folder)
     assert info.value.file == str(folder / "story.csv")
     assert (info.value.row, info.value.field) == (row, field)
 
 
 def test_missing_file_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"story\.csv"):
-        story.read_story(tmp_path / "nope.csv")
+        story_data.read_story(tmp_path / "nope.csv")
 
 
 # ---------------------------------------------------------------- the story map
@@ -212,13 +214,13 @@ def test_story_layers_in_the_layer_control(story_page):
 def test_panel_shows_each_figure_with_its_source(story_page):
     _m, page = story_page
     panel = _panel(page)
-    facts = story.read_story()
-    sources = story.read_sources()
+    facts = story_data.read_story()
+    sources = story_data.read_sources()
     for fid in PANEL_FACTS:
         row = facts.loc[fid]
         item = re.search(rf'<li data-fact="{fid}">(.*?)</li>', panel)
         assert item, fid
-        figure = f"{story._fmt(row['value'])} {row['unit']}"
+        figure = f"{story_panel.format_value(row['value'])} {row['unit']}"
         assert f'<b class="fig">{html.escape(figure)}</b>' in item.group(1)
         assert html.escape(sources[row["source"]]["publisher"]) in item.group(1)
         assert html.escape(sources[row["source"]]["title"]) in panel  # the source list
@@ -235,7 +237,7 @@ def test_panel_volume_chart(story_page):
     for year in VOLUMES:
         assert f">{year}" in svg
     assert "Corridor volumes 2021–2025" in panel
-    titr = story.read_sources()["titr"]
+    titr = story_data.read_sources()["titr"]
     assert html.escape(titr["title"]) in panel and html.escape(titr["publisher"]) in panel
 
 
@@ -249,7 +251,7 @@ def _markers(m: folium.Map) -> list[tuple[tuple[float, float], str]]:
     for child in group._children.values():
         if not hasattr(child, "location"):
             continue  # folium's own helpers (adding the group to the map)
-        binds = [b for b in child._children.values() if isinstance(b, maps._Bind)]
+        binds = [b for b in child._children.values() if isinstance(b, Bind)]
         out.append((tuple(child.location), binds[0].popup if binds else ""))
     return out
 
@@ -272,7 +274,7 @@ def test_markers_for_astana_baku_and_fuzuli(story_page):
     assert "Kurmangazy Children&#x27;s Creativity Centre" in " ".join(
         pop for (a, b), pop in markers if abs(a - 39.60) < 0.05 and abs(b - 47.19) < 0.06
     )
-    assert html.escape(story.read_sources()["seed_press"]["title"]) in astana
+    assert html.escape(story_data.read_sources()["seed_press"]["title"]) in astana
 
 
 def test_caspian_crossings_are_the_bridge(shipped_graph, story_page):
@@ -324,13 +326,13 @@ def test_hostile_text_is_escaped(folder):
 
 
 def test_volumes_svg_marks_ranges_and_plans():
-    volumes = story.read_story_volumes()
-    svg = story.volumes_svg(volumes)
+    volumes = story_data.read_story_volumes()
+    svg = story_panel.volumes_svg(volumes)
     shown = volumes[volumes["kind"] != "potential"]
     ranges = int((shown["high_mt"] > shown["low_mt"]).sum())
     assert svg.count("<rect") == len(shown) + ranges
     assert svg.count('stroke-dasharray="4 2"') == int((shown["kind"] == "plan").sum())
-    assert story.volumes_svg(volumes.iloc[0:0]) == ""
+    assert story_panel.volumes_svg(volumes.iloc[0:0]) == ""
 
 
 # ---------------------------------------------------------------- command line

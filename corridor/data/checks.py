@@ -9,7 +9,7 @@ file passing here also loads in the commands that need it:
 - ``volumes.csv`` (:func:`read_volumes`),
 - ``references.csv`` (:func:`corridor.data.read_references`),
 - ``cargo_profiles.csv`` (:func:`corridor.costs.read_cargo_profiles`),
-- ``story.csv`` (:func:`corridor.story.read_story`),
+- ``story.csv`` (:func:`corridor.story_data.read_story`),
 - ``boundaries.geojson`` (:func:`check_boundaries`: parses, every feature has ``iso_a2``),
 - ``geometry.geojson`` (:func:`check_line_lengths`: each rail/road line's length against the
   edge's distance; lines flagged ``straight`` are listed apart),
@@ -44,7 +44,7 @@ from corridor.data.reader import read_json
 from corridor.data.references import read_references
 from corridor.geo import line_length_km
 from corridor.network import CHORD_MODES, load_network
-from corridor.story import STORY_FILE, read_story
+from corridor.story_data import STORY_FILE, read_story
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -6,15 +6,12 @@ plain sum of its edges, and a leg's figures the sum of its edges.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from shapely.geometry import LineString
 
-from corridor.places import MODES
 from corridor.routing.objectives import FIGURES, EdgeKey
 
 if TYPE_CHECKING:
@@ -159,42 +156,12 @@ class Route:
             crs="EPSG:4326",
         )
 
-    def _table_html(self) -> str:
-        """The itinerary as an HTML table (every name escaped)."""
-        esc = html.escape
-        head = (
-            f"<p><b>{esc(str(self.origin.get('name')))} → "
-            f"{esc(str(self.destination.get('name')))}</b>, by {esc(self.objective)}</p>"
-        )
-        if self.query:
-            head = f"<p>{esc(self.query_line())}</p>" + head
-        cols = ("from", "to", "mode", "km", "h", "USD", "kg CO2")
-        out = [head, "<table>", "<thead><tr>"]
-        out += [f"<th>{c}</th>" for c in cols]
-        out.append("</tr></thead><tbody>")
-        for leg in self.legs:
-            out.append(
-                "<tr>"
-                f"<td>{esc(leg.from_name)}</td><td>{esc(leg.to_name)}</td>"
-                f"<td>{esc(leg.mode)}</td>{_figure_cells(leg.__dict__)}</tr>"
-            )
-        out.append(
-            "<tr><td colspan='3'><b>total</b></td>"
-            f"{_figure_cells(self.totals, bold=True)}</tr>"
-        )
-        for i, alt in enumerate(self.alternatives, 1):
-            via = ", ".join(sorted({leg.mode for leg in alt.legs if leg.mode in MODES}))
-            out.append(
-                f"<tr><td colspan='3'>alternative {i} ({esc(via)})</td>"
-                f"{_figure_cells(alt.totals)}</tr>"
-            )
-        out.append("</tbody></table>")
-        if self.warnings:
-            out.append("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in self.warnings) + "</ul>")
-        return "".join(out)
-
     def _repr_html_(self) -> str:
-        """The itinerary table and a map of the route (shown by Jupyter)."""
+        """The itinerary table and a map of the route (shown by Jupyter).
+
+        The one lazy import of an upper layer: display is a presentation concern, so the
+        HTML is built by :mod:`corridor.maps`, which never imports routing.
+        """
         from corridor.maps import route_html
 
         return route_html(self, self.graph)
@@ -208,19 +175,6 @@ class Route:
             f"{t['distance_km']:.1f} km, "
             f"{t['time_h']:.1f} h, {t['cost_usd']:.0f} USD, {t['co2_kg']:.1f} kg CO2{extra})"
         )
-
-
-def _figure_cells(fig: Mapping[str, Any], *, bold: bool = False) -> str:
-    cells = (
-        f"{fig['distance_km']:,.1f}",
-        f"{fig['time_h']:,.1f}",
-        f"{fig['cost_usd']:,.0f}",
-        f"{fig['co2_kg']:,.1f}",
-    )
-    if bold:
-        return "".join(f"<td style='text-align:right'><b>{c}</b></td>" for c in cells)
-    return "".join(f"<td style='text-align:right'>{c}</td>" for c in cells)
-
 
 
 __all__ = ["Leg", "Route"]
