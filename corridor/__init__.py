@@ -43,6 +43,7 @@ _LAZY: dict[str, str] = {
     "reliability": "corridor.analysis",
     "reliability_weight": "corridor.analysis",
     "bottlenecks": "corridor.analysis",
+    "compare": "corridor.analysis",
     "apply_scenario": "corridor.analysis",
     "list_scenarios": "corridor.analysis",
     "load_scenario": "corridor.analysis",
@@ -70,6 +71,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from corridor.analysis import (
         apply_scenario,
         bottlenecks,
+        compare,
         list_scenarios,
         load_scenario,
         reliability,

@@ -181,17 +181,22 @@ def check_nodes(value: Any, arg: str, *, optional: bool = True) -> list[Hashable
     return out
 
 
-def check_modes(modes: Any, arg: str = "modes") -> frozenset[str]:
+def check_modes(modes: Any, arg: str = "modes", *, name_always: bool = True) -> frozenset[str]:
     """The transport modes allowed by ``modes`` (None: all; a list or ``"rail,sea"``).
 
-    Transfer and border edges are always allowed and may be named; anything else raises
-    ValueError naming the choices.
+    Transfer and border edges are always allowed and may be named (unless not
+    ``name_always``); anything else raises ValueError naming the choices.
     """
     if modes is None:
         return frozenset(MODES)
     if isinstance(modes, str):
         modes = [m for m in modes.split(",") if m.strip()]
     chosen = {m.strip().lower() for m in check_names(modes, arg)}
+    always = sorted(chosen & set(ALWAYS_ALLOWED))
+    if always and not name_always:
+        msg = (f"{arg}: {' and '.join(always)} links always count, leave them out; choose "
+               "from " + ", ".join(MODES))
+        raise ValueError(msg)
     unknown = sorted(chosen - set(MODES) - set(ALWAYS_ALLOWED))
     if unknown:
         msg = (

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from corridor import cli
+from corridor.cli import options as cli_options
 from corridor.routing import MAX_ALTERNATIVES, route
 from corridor.routing.alternatives import signature
 
@@ -17,7 +18,7 @@ from corridor.routing.alternatives import signature
 @pytest.fixture
 def run(corridor_graph, monkeypatch):
     """``corridor ARGS`` on the hand-built corridor of conftest.py."""
-    monkeypatch.setattr(cli, "load", lambda data, year=None: corridor_graph)
+    monkeypatch.setattr(cli_options, "load", lambda data, year=None: corridor_graph)
     return lambda *args: CliRunner().invoke(cli.app, list(args))
 
 

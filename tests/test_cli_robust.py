@@ -20,6 +20,8 @@ import pytest
 from typer.testing import CliRunner
 
 import corridor.cli as cli
+import corridor.cli.options as cli_options
+import corridor.cli.output as cli_output
 from corridor.analysis.reliability import reliability
 from corridor.places import find_places, lookup, resolve
 from corridor.routing import route
@@ -208,7 +210,7 @@ def test_pairs_file_must_be_a_regular_file_of_bounded_size(tmp_path, make, words
 
 # ---------------------------------------------------------------- JSON
 def test_json_printer_writes_null_for_non_finite_figures(capsys):
-    cli.print_json({"max_flow_mt": float("inf"), "rows": [{"p90": float("nan")}, {"p90": 1.5}]})
+    cli_output.print_json({"max_flow_mt": float("inf"), "rows": [{"p90": float("nan")}, {"p90": 1.5}]})
     out, err = capsys.readouterr()
     assert "Infinity" not in out and "NaN" not in out
     assert json.loads(out, parse_constant=lambda c: pytest.fail(c)) == {
@@ -220,7 +222,7 @@ def test_route_json_with_an_overflowing_total_is_strict(corridor_graph, monkeypa
     for _, _, key, d in corridor_graph.edges(keys=True, data=True):
         if key in ("rail_almaty_aktau", "rail_baku_ganja"):
             d["cost_usd"] = 1e308  # finite each, their sum is not
-    monkeypatch.setattr(cli, "load", lambda data, year=None: corridor_graph)
+    monkeypatch.setattr(cli_options, "load", lambda data, year=None: corridor_graph)
     result = CliRunner().invoke(cli.app, ["route", "almaty", "tbilisi", "--modes", "rail,sea",
                                           "--json"])
     assert result.exit_code == 0, result.stderr
@@ -239,7 +241,7 @@ def hostile_cli(corridor_graph, monkeypatch):
         p["name"] += HOSTILE
     for _, d in G.nodes(data=True):
         d["name"] += HOSTILE
-    monkeypatch.setattr(cli, "load", lambda data, year=None: G)
+    monkeypatch.setattr(cli_options, "load", lambda data, year=None: G)
     monkeypatch.setenv("COLUMNS", "500")
 
     for _, _, d in G.edges(data=True):
@@ -284,5 +286,5 @@ def test_plain_escapes_markup_and_drops_control_characters():
     from rich.console import Console
 
     console = Console(width=200, record=True, color_system=None)
-    console.print(f"[bold]{cli.plain('Aktau' + HOSTILE)}[/bold]")
+    console.print(f"[bold]{cli_output.plain('Aktau' + HOSTILE)}[/bold]")
     assert console.export_text() == "Aktau" + SHOWN + "\n"

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import corridor.cli as cli
+import corridor.cli.options as cli_options
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def run(corridor_graph, monkeypatch):
     """Run ``corridor ARGS`` on the hand-built graph; returns the click Result."""
-    monkeypatch.setattr(cli, "load", lambda data, year=None: corridor_graph)
+    monkeypatch.setattr(cli_options, "load", lambda data, year=None: corridor_graph)
     runner = CliRunner()
 
     def invoke(*args: str):
@@ -184,8 +185,9 @@ def test_route_json_does_not_import_folium_or_geopandas():
         sys.path.insert(0, {str(ROOT / "tests")!r})
         from conftest import CORRIDOR_EDGES, CORRIDOR_NODES, CORRIDOR_PLACES, build_graph
         import corridor.cli as cli
+        import corridor.cli.options as cli_options
         G = build_graph(CORRIDOR_NODES, CORRIDOR_EDGES, CORRIDOR_PLACES)
-        cli.load = lambda data, year=None: G
+        cli_options.load = lambda data, year=None: G
         try:
             cli.main(["route", "Almaty", "Baku", "--json", "-k", "2"])
         except SystemExit as exc:

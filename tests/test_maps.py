@@ -567,8 +567,9 @@ def cli(monkeypatch, G):
     from typer.testing import CliRunner
 
     from corridor import cli as cli_module
+    from corridor.cli import options as cli_options
 
-    monkeypatch.setattr(cli_module, "load", lambda data, year=None: G)
+    monkeypatch.setattr(cli_options, "load", lambda data, year=None: G)
     runner = CliRunner()
     return lambda *args: runner.invoke(cli_module.app, list(args))
 

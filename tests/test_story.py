@@ -341,9 +341,10 @@ def cli(monkeypatch):
     from typer.testing import CliRunner
 
     from corridor import cli as cli_module
+    from corridor.cli import options as cli_options
 
     G = map_helpers.small_graph()
-    monkeypatch.setattr(cli_module, "load", lambda data, year=None: G)
+    monkeypatch.setattr(cli_options, "load", lambda data, year=None: G)
     runner = CliRunner()
     return lambda *args: runner.invoke(cli_module.app, list(args))
 

@@ -17,7 +17,14 @@ from typing import Any
 
 import networkx as nx
 
-from corridor._constants import CAPACITY_UNITS, EDGE_MODES, NODE_KINDS, SCENARIO_DIR, STATUSES
+from corridor._constants import (
+    BASE_SCENARIO_NAMES,
+    CAPACITY_UNITS,
+    EDGE_MODES,
+    NODE_KINDS,
+    SCENARIO_DIR,
+    STATUSES,
+)
 from corridor._errors import DataError
 from corridor._validate import ROUTING, Needs, check_graph, check_instance, check_path
 from corridor.analysis.scenarios import (
@@ -249,6 +256,11 @@ def list_scenarios(G: nx.MultiDiGraph | None = None) -> list[str]:
     return names
 
 
+def is_base_scenario(name: object) -> bool:
+    """Whether ``name`` is one of :data:`BASE_SCENARIO_NAMES` (the network unchanged, any case)."""
+    return isinstance(name, str) and name.lower() in BASE_SCENARIO_NAMES
+
+
 def load_scenario(name_or_path: str | Path, G: nx.MultiDiGraph | None = None) -> Scenario:
     """Read a scenario by name (``kuryk-closed``) or by path (``my.toml``).
 
@@ -310,7 +322,9 @@ def apply_scenario(G: nx.MultiDiGraph, name_or_path: str | Path | Scenario) -> n
 
 
 __all__ = [
+    "BASE_SCENARIO_NAMES",
     "apply_scenario",
+    "is_base_scenario",
     "list_scenarios",
     "load_scenario",
     "parse_scenario",

@@ -1,0 +1,5 @@
+"""``python -m corridor.cli``: the same as the ``corridor`` command."""
+
+from corridor.cli.app import main
+
+main()
