@@ -10,7 +10,7 @@ import time
 import networkx as nx
 import pytest
 
-from corridor import places as places_module
+from corridor import place_index as place_index_module
 from corridor._errors import PlaceNotFoundError
 from corridor.places import SCORE_VARIANT, SCORE_WORD, find_places, lookup, resolve, skeleton
 
@@ -174,13 +174,13 @@ def run_cli():
 def count_builds(monkeypatch):
     """How many place indexes have been built since the test began."""
     builds = []
-    real_init = places_module._Index.__init__
+    real_init = place_index_module.PlaceIndex.__init__
 
     def counting_init(self, G):
         builds.append(G)
         real_init(self, G)
 
-    monkeypatch.setattr(places_module._Index, "__init__", counting_init)
+    monkeypatch.setattr(place_index_module.PlaceIndex, "__init__", counting_init)
     return builds
 
 

@@ -14,9 +14,6 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "corridor"
 MAX_LINES = 500
-#: Modules other engineers are still splitting (issue 14): their checks may fail until the
-#: split lands (``xfail(strict=False)``); every other module is checked exactly.
-IN_FLIGHT = ("corridor.places",)  # grew past 500 lines with the fuzzy place search; to split
 
 
 def module_name(path: Path) -> str:
@@ -26,10 +23,6 @@ def module_name(path: Path) -> str:
 
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 TREES = {name: ast.parse(path.read_text(encoding="utf-8")) for name, path in MODULES.items()}
-
-
-def in_flight(name: str) -> bool:
-    return any(name == m or name.startswith(m + ".") for m in IN_FLIGHT)
 
 
 def resolve(name: str, node: ast.ImportFrom) -> str:
@@ -97,23 +90,18 @@ def import_graph() -> nx.DiGraph:
     return graph
 
 
-def marks_for(names: list[str]) -> list[object]:
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=False, reason="being split"))
-            if in_flight(n) else n for n in names]
-
-
-@pytest.mark.parametrize("name", marks_for(sorted(MODULES)))
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_no_module_uses_another_modules_underscore_names(name):
     assert private_uses(name) == []
 
 
-@pytest.mark.parametrize("name", marks_for(sorted(MODULES)))
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_module_is_at_most_500_lines(name):
     lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{MODULES[name]} has {lines} lines"
 
 
-@pytest.mark.parametrize("name", marks_for(sorted(MODULES)))
+@pytest.mark.parametrize("name", sorted(MODULES))
 def test_module_is_in_no_import_cycle(name):
     cycle = next((sorted(c) for c in nx.strongly_connected_components(import_graph())
                   if name in c and len(c) > 1), [])
