@@ -10,7 +10,7 @@
 - :mod:`corridor.data.checks`: every file of a folder (``corridor data validate``); it
   loads the network and the analysis tables, so it is imported from there, not here.
 
-The readers use the standard library (and :func:`corridor.places.normalize`, to keep two
+The readers use the standard library (and :func:`corridor.names.normalize`, to keep two
 places from sharing a name), so that loading stays fast.
 """
 

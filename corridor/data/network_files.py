@@ -21,7 +21,7 @@ from corridor.data.files import data_dir
 from corridor.data.params import check_cost_params_cover, read_cost_params
 from corridor.data.reader import CsvTable, check_range, check_row_sources, read_csv, read_json
 from corridor.data.schemas import COUNTRY_BOUNDS, EDGE_FIGURES, EDGES_FILE, SCHEMAS
-from corridor.places import normalize
+from corridor.names import normalize
 
 
 @dataclass
