@@ -6,7 +6,9 @@ and folium maps of both.
 
 >>> import corridor
 >>> G = corridor.load_network()
->>> r = corridor.route(G, "Altynkol", "Alat", by="cost")   # doctest: +SKIP
+>>> r = corridor.route(G, "Altynkol", "Alat", by="cost")
+>>> [leg.mode for leg in r.legs]
+['rail', 'transfer', 'sea', 'transfer']
 
 Public names are imported lazily, so ``import corridor`` stays fast and the heavy
 libraries (geopandas, folium) load only when a map or a GeoDataFrame is asked for.

@@ -233,8 +233,9 @@ def resolve(G: nx.MultiDiGraph, query: str, *, modes: Iterable[str] | None = Non
 
     Examples
     --------
-    >>> resolve(G, "Bakı", modes=["air"])          # doctest: +SKIP
-    'gyd_airport'
+    >>> import corridor
+    >>> resolve(corridor.load_network(), "Bakı", modes=["air"])
+    'airport_gyd'
     """
     return resolve_all(G, query, modes=modes)[0][0]
 

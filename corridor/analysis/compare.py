@@ -1,7 +1,10 @@
 """One route under several scenarios: totals, P50/P90 delay risk and the links that change.
 
->>> c = compare(G, "Altynkol", "Alat", ["base", "kuryk-closed"])   # doctest: +SKIP
->>> c.delta(c.scenarios[1])["time_h"], c.only_edges(c.scenarios[1])  # doctest: +SKIP
+>>> import corridor
+>>> G = corridor.load_network()
+>>> c = compare(G, "Altynkol", "Alat", ["base", "2030"])
+>>> round(c.delta(c.scenarios[1])["time_h"]), c.only_edges(c.scenarios[1])
+(-46, [])
 
 The first scenario with a route is the reference the others are measured against.
 """

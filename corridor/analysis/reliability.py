@@ -368,8 +368,11 @@ def reliability(
 
     Examples
     --------
-    >>> r = corridor.route(G, "Altynkol", "Alat")           # doctest: +SKIP
-    >>> corridor.reliability(G, r, seed=1).time_h["p90"]     # doctest: +SKIP
+    >>> import corridor
+    >>> G = corridor.load_network()
+    >>> r = corridor.route(G, "Altynkol", "Alat")
+    >>> round(corridor.reliability(G, r, seed=1).time_h["p90"])
+    219
     """
     check_graph(G, RELIABILITY)
     samples = check_whole(samples, "samples", minimum=1)
