@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast, overload
 
 import networkx as nx
 import numpy as np
@@ -61,6 +61,10 @@ def _is_real(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
+@overload
+def check_whole(value: Any, arg: str, *, minimum: int, optional: Literal[False] = False) -> int: ...
+@overload
+def check_whole(value: Any, arg: str, *, minimum: int, optional: bool) -> int | None: ...
 def check_whole(value: Any, arg: str, *, minimum: int, optional: bool = False) -> int | None:
     """A whole number >= ``minimum`` (None too when ``optional``)."""
     if value is None and optional:
@@ -73,6 +77,12 @@ def check_whole(value: Any, arg: str, *, minimum: int, optional: bool = False) -
     return int(value)
 
 
+@overload
+def check_real(value: Any, arg: str, *, low: float, high: float = ..., open_low: bool = ...,
+               open_high: bool = ..., optional: Literal[False] = False) -> float: ...
+@overload
+def check_real(value: Any, arg: str, *, low: float, high: float = ..., open_low: bool = ...,
+               open_high: bool = ..., optional: bool) -> float | None: ...
 def check_real(value: Any, arg: str, *, low: float, high: float = math.inf,
                open_low: bool = False, open_high: bool = False,
                optional: bool = False) -> float | None:
@@ -329,8 +339,12 @@ CONTRACT = Needs(nodes=("x", "y", "name", "country", "kind", "names", "source"),
 _CACHE_KEY = "corridor.checked"
 
 
-def _root(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The graph a view looks at (its nodes and edges hold the view's attributes)."""
+def _root(G: Any) -> Any:
+    """The graph a view looks at (its nodes and edges hold the view's attributes).
+
+    Typed ``Any``: the callers read networkx's private ``_node`` and ``_adj``, which
+    the stubs leave out.
+    """
     while hasattr(G, "_graph"):
         G = G._graph
     return G
@@ -370,7 +384,7 @@ def check_graph(G: Any, needs: Needs = ROUTING, arg: str = "G") -> nx.MultiDiGra
     root = _root(G)
     checked = graph_cache(root).setdefault(_CACHE_KEY, set())
     if needs in checked:
-        return G
+        return cast(nx.MultiDiGraph, G)
     places = root.graph.get("places", {})
     if not isinstance(places, dict):
         msg = f"{arg}.graph['places'] must be a dict of places, got {_type_name(places)}"
@@ -383,12 +397,15 @@ def check_graph(G: Any, needs: Needs = ROUTING, arg: str = "G") -> nx.MultiDiGra
         for attr in attrs:
             _check_column(root, arg, edges, attr, blank_ok=blank_ok, edges=True)
     checked.add(needs)
-    return G
+    return cast(nx.MultiDiGraph, G)  # a directed multigraph: a MultiDiGraph or a view of one
 
 
-def _check_column(G: nx.MultiDiGraph, arg: str, datas: list[dict[str, Any]], attr: str, *,
+def _check_column(G: Any, arg: str, datas: list[dict[str, Any]], attr: str, *,
                   blank_ok: bool, edges: bool) -> None:
-    """Raise DataError naming the first node or edge whose ``attr`` breaks its rule."""
+    """Raise DataError naming the first node or edge whose ``attr`` breaks its rule.
+
+    ``G`` is the root graph (``_root``), read through networkx's private dicts.
+    """
     rule = _RULES[attr]
     values = [d.get(attr, _MISSING) for d in datas]
     if rule.column_ok(values, blank_ok):

@@ -79,7 +79,7 @@ def remove_stale_temps(target: Path, before: float | None = None) -> list[Path]:
     cutoff = RUN_STARTED if before is None else before
     pattern = re.compile(re.escape(temp_prefix(target)) + r"[A-Za-z0-9_]+\.tmp")
     folder = target.parent
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:

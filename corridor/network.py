@@ -71,7 +71,7 @@ def load_network(
     cargo_t = check_real(cargo_t, "cargo_t", low=0, open_low=True, optional=True)
     ds = read_dataset(path)
     model = CostModel.from_rows(ds.cost_params, cargo_t=cargo_t)
-    G = nx.MultiDiGraph(
+    G: nx.MultiDiGraph = nx.MultiDiGraph(
         crs=CRS,
         name=NETWORK_NAME,
         data_version=ds.version,
@@ -247,7 +247,7 @@ def from_gdfs(nodes: gpd.GeoDataFrame, edges: gpd.GeoDataFrame) -> nx.MultiDiGra
     graph_attrs = dict(nodes.attrs.get("graph", {}))
     graph_attrs.update(crs=CRS, places=nodes.attrs.get("places", {}),
                        sources=nodes.attrs.get("sources", {}))
-    G = nx.MultiDiGraph(**graph_attrs)
+    G: nx.MultiDiGraph = nx.MultiDiGraph(**graph_attrs)
     for node_id, row in nodes.drop(columns="geometry").iterrows():
         G.add_node(node_id, **{k: _plain(v) for k, v in row.items()})
     for (u, v, key), row in edges.iterrows():

@@ -94,8 +94,8 @@ def place_index(G: nx.MultiDiGraph) -> PlaceIndex:
 
 def graph_root(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The graph a (possibly nested) networkx view filters."""
-    while getattr(G, "_graph", None) is not None and G._graph is not G:
-        G = G._graph
+    while (inner := getattr(G, "_graph", None)) is not None and inner is not G:
+        G = inner
     return G
 
 

@@ -166,8 +166,9 @@ def lookup(G: nx.MultiDiGraph, query: str) -> tuple[str, str]:
         return "node", hit_nodes[0]
     if hit_nodes:
         owners = {G.nodes[n].get("place") for n in hit_nodes}
-        if len(owners) == 1 and None not in owners:
-            return "place", owners.pop()
+        owner = owners.pop() if len(owners) == 1 else None
+        if owner is not None:
+            return "place", owner
         raise AmbiguousPlaceError(query, [_place_label(G, "node", n) for n in hit_nodes])
     raise PlaceNotFoundError(query, _suggest(G, query, index))
 

@@ -107,7 +107,7 @@ def _build(n_edges: int, seed: int, ports: int, airports: int, borders: int,
     borders = min(borders, rows)
     step = 4.0 / max(rows, cols)  # each shore spans about 4 degrees
 
-    G = nx.MultiDiGraph(
+    G: nx.MultiDiGraph = nx.MultiDiGraph(
         crs=CRS,
         name=f"synthetic corridor ({rows}x{cols} per shore, seed {seed})",
         data_version=f"synthetic-{n_edges}-{seed}",

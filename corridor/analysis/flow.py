@@ -77,7 +77,7 @@ def capacity_graph(
                     best, keys = port_cap.get(q, (0.0, []))
                     port_cap[q] = (max(best, cap), keys if k in keys else [*keys, k])
                     caps[u, v, k] = None
-    H = nx.DiGraph()
+    H: nx.DiGraph = nx.DiGraph()
     H.add_nodes_from(G.nodes)
     for q, (cap, keys) in port_cap.items():
         H.add_edge(q, through_node(q), keys=keys, port=q, bounded=True, tonnes=round(cap * 1e6))

@@ -13,7 +13,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +235,7 @@ def check_range(table: str, fld: str, value: float, *, file: str | None, row: in
     return value
 
 
-def check_sources(value: str, sources: Mapping[str, Any], *, file: str, row: int) -> str:
+def check_sources(value: str, sources: Container[str], *, file: str, row: int) -> str:
     """Check a ``source`` cell: ``;``-separated ids of sources.csv or ``estimate:<method>``.
 
     Every data file's reader calls this, so that a source is checked the same way
@@ -255,7 +255,7 @@ def check_sources(value: str, sources: Mapping[str, Any], *, file: str, row: int
     return value
 
 
-def check_row_sources(rows: CsvTable, index: int, sources: Mapping[str, Any]) -> str:
+def check_row_sources(rows: CsvTable, index: int, sources: Container[str]) -> str:
     """The ``source`` cell of data row ``index`` of ``rows``, checked (:func:`check_sources`)."""
     return check_sources(rows.rows[index].get("source", ""), sources, file=str(rows.path),
                          row=index + 1)

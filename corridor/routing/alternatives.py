@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -96,9 +96,9 @@ def _crossing_paths(
     view = problem.view
     kfn = keyed(fn)
     usable = problem.modes | set(ALWAYS_ALLOWED)
-    land = nx.DiGraph()
+    land: nx.DiGraph = nx.DiGraph()
     land.add_nodes_from(view)  # a source or a crossing's end is a stretch of length 0
-    H = nx.DiGraph()
+    H: nx.DiGraph = nx.DiGraph()
     for u, v, key, d in view.edges(keys=True, data=True):
         mode = d.get("mode")
         w = kfn(u, v, key, d)
@@ -111,7 +111,9 @@ def _crossing_paths(
     ends = [(n, n[1]) for n in H if n[0] == "in"] + [("T", t) for t in problem.targets]
 
     def link(start: Any, sources: list[str]) -> None:
-        dist, paths = nx.multi_source_dijkstra(land, sources, weight="weight")
+        # without a target it returns (distances, paths); the stubs give a union of both forms
+        dist, paths = cast(tuple[dict[Any, float], dict[Any, list[Any]]],
+                           nx.multi_source_dijkstra(land, sources, weight="weight"))
         for node, end in ends:
             if end in dist and (not H.has_edge(start, node) or dist[end] < H[start][node]["weight"]):
                 H.add_edge(start, node, weight=dist[end], edges=[
@@ -130,7 +132,9 @@ def _crossing_paths(
         return G.nodes[n[1]].get("country") if isinstance(n, tuple) else None
 
     tie = itertools.count()
-    heap = [(to_end["S"], next(tie), 0.0, ("S",), frozenset(), None)]
+    # (estimate, tie, cost so far, path, countries left, current country)
+    heap: list[tuple[float, int, float, tuple[Any, ...], frozenset[Any], Any]] = [
+        (to_end["S"], next(tie), 0.0, ("S",), frozenset(), None)]
     while heap:
         _, _, g, path, left, here = heapq.heappop(heap)
         node = path[-1]

@@ -186,9 +186,9 @@ def od_matrix(
             sub = dist[np.ix_(rows, cols)]
             r, c = np.unravel_index(int(np.argmin(sub)), sub.shape)  # first best, as listed
             rr, cc = rows[r], cols[c]
-            found = bool(np.isfinite(dist[rr, cc]))
-            records.append((o_label, d_label, nodes[src[rr]] if found else None,
-                            nodes[dst[cc]] if found else None, view.by, *sums[rr, cc]))
+            reached = bool(np.isfinite(dist[rr, cc]))
+            records.append((o_label, d_label, nodes[src[rr]] if reached else None,
+                            nodes[dst[cc]] if reached else None, view.by, *sums[rr, cc]))
     return pd.DataFrame.from_records(
         records, columns=["origin", "destination", "origin_node", "destination_node", "by",
                           *FIGURES])

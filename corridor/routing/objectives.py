@@ -69,9 +69,10 @@ def edge_weight(by: str | WeightFunc) -> tuple[str, WeightFunc]:
     if callable(by):
         name = getattr(by, "__name__", "custom")
         name = "custom" if name == "<lambda>" else name
+        weigh = by  # narrowed to the callable, for the closure
 
         def custom(u: str, v: str, d: Mapping[str, Any]) -> float | None:
-            return _number(by(u, v, d), f"weight from {name}")
+            return _number(weigh(u, v, d), f"weight from {name}")
 
         return name, custom
     if isinstance(by, str) and by.lower() in OBJECTIVES:

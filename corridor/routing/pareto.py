@@ -7,7 +7,7 @@ import heapq
 import itertools
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -41,7 +41,7 @@ def _arcs(
                 costs = [fn(u, w, d) for fn in fns]
                 if any(c is None for c in costs):
                     continue
-                vec = tuple(costs)  # type: ignore[arg-type]
+                vec = cast(Vector, tuple(costs))  # no None: skipped above
                 if any(dominates_weakly(k[2], vec) for k in kept):
                     continue
                 kept = [k for k in kept if not dominates_weakly(vec, k[2])]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 
@@ -62,8 +62,9 @@ def pick_keys(view: nx.MultiDiGraph, nodes: list[str], kfn: KeyedWeight) -> list
 
 def shortest(problem: Problem, kfn: KeyedWeight) -> tuple[float, list[EdgeKey]]:
     """Least weight and edges from any source to the best target (NoRouteError if none)."""
-    dist, paths = nx.multi_source_dijkstra(problem.view, list(dict.fromkeys(problem.sources)),
-                                           weight=multi_weight(kfn))
+    # without a target it returns (distances, paths); the stubs give a union of both forms
+    dist, paths = cast(tuple[dict[str, float], dict[str, list[str]]], nx.multi_source_dijkstra(
+        problem.view, list(dict.fromkeys(problem.sources)), weight=multi_weight(kfn)))
     reached = [t for t in problem.targets if t in dist]
     if not reached:
         raise NoRouteError("no path")
