@@ -131,6 +131,10 @@ def check_instance(value: Any, types: type | tuple[type, ...], arg: str, wanted:
     raise _wrong_type(arg, wanted + (" or None" if optional else ""), value)
 
 
+@overload
+def check_path(value: Any, arg: str, *, optional: Literal[False]) -> Path: ...
+@overload
+def check_path(value: Any, arg: str, *, optional: bool = True) -> Path | None: ...
 def check_path(value: Any, arg: str, *, optional: bool = True) -> Path | None:
     """A file or folder path (str or os.PathLike)."""
     if value is None and optional:

@@ -295,7 +295,7 @@ def run_batch(G: nx.MultiDiGraph, label: str, pairs: pd.DataFrame, by: str,
 
 def _batches(table: pd.DataFrame, origins: list[Hashable], size: int) -> list[pd.DataFrame]:
     table = table.assign(order=range(len(table)))
-    groups = dict(list(table.groupby("origin", sort=False)))
+    groups: dict[Hashable, pd.DataFrame] = dict(list(table.groupby("origin", sort=False)))
     out = []
     for start in range(0, len(origins), size):
         part = [groups[o] for o in origins[start:start + size]]

@@ -153,8 +153,9 @@ def _build(n_edges: int, seed: int, ports: int, airports: int, borders: int,
         for mode in ("rail", "road"):
             speed, usd_km, _ = _MODE_FIGURES[mode]
             for dr, dc in ((0, 1), (1, 0)):
-                r0, c0 = np.meshgrid(np.arange(rows - dr), np.arange(cols - dc), indexing="ij")
-                r0, c0 = r0.ravel(), c0.ravel()
+                grid_r, grid_c = np.meshgrid(np.arange(rows - dr), np.arange(cols - dc),
+                                             indexing="ij")
+                r0, c0 = grid_r.ravel(), grid_c.ravel()
                 r1, c1 = r0 + dr, c0 + dc
                 n = r0.size
                 km = haversine_km_array(lon[r0, c0], lat[r0, c0], lon[r1, c1], lat[r1, c1])
@@ -212,15 +213,15 @@ def _build(n_edges: int, seed: int, ports: int, airports: int, borders: int,
     for a in quays["e"]:
         for b in quays["w"]:
             xa, ya, xb, yb = (G.nodes[a]["x"], G.nodes[a]["y"], G.nodes[b]["x"], G.nodes[b]["y"])
-            km = haversine_km(xa, ya, xb, yb) * float(rng.uniform(1.05, 1.2))
-            h = km / _MODE_FIGURES["sea"][0] + float(rng.uniform(12.0, 72.0))  # sailing wait
-            link(a, b, "sea", km, h, km * _MODE_FIGURES["sea"][1] + 400.0)
+            sea_km = haversine_km(xa, ya, xb, yb) * float(rng.uniform(1.05, 1.2))
+            sea_h = sea_km / _MODE_FIGURES["sea"][0] + float(rng.uniform(12.0, 72.0))  # + wait
+            link(a, b, "sea", sea_km, sea_h, sea_km * _MODE_FIGURES["sea"][1] + 400.0)
     for a in air_nodes["e"]:
         for b in air_nodes["w"]:
             xa, ya, xb, yb = (G.nodes[a]["x"], G.nodes[a]["y"], G.nodes[b]["x"], G.nodes[b]["y"])
-            km = haversine_km(xa, ya, xb, yb)
-            link(a, b, "air", km, km / _MODE_FIGURES["air"][0] + 3.0,
-                 km * _MODE_FIGURES["air"][1] + 800.0)
+            air_km = haversine_km(xa, ya, xb, yb)
+            link(a, b, "air", air_km, air_km / _MODE_FIGURES["air"][0] + 3.0,
+                 air_km * _MODE_FIGURES["air"][1] + 800.0)
     if geometry:
         from shapely.geometry import LineString
 
@@ -230,7 +231,7 @@ def _build(n_edges: int, seed: int, ports: int, airports: int, borders: int,
                 [(nodes[u]["x"], nodes[u]["y"]), (nodes[v]["x"], nodes[v]["y"])])})
             for u, v, k, a in edges
         ]
-    G.add_edges_from(edges)
+    G.add_edges_from(edges)  # type: ignore[arg-type]  # the stubs miss (u, v, key, attrs)
     return G
 
 

@@ -37,6 +37,8 @@ from corridor.routing import route
 def _graph_for(G: nx.MultiDiGraph, scenario: str | None,
                cache: dict[str | None, nx.MultiDiGraph]) -> nx.MultiDiGraph:
     """``G`` or a copy with ``scenario`` applied (applied once per scenario)."""
+    if scenario is None:
+        return G
     if scenario not in cache:
         cache[scenario] = apply_scenario(G, scenario)
     return cache[scenario]

@@ -42,7 +42,7 @@ from corridor.analysis.scenarios import (
 from corridor.data import COUNTRY_BOUNDS, EDGES_FILE, data_dir, range_problem, value_range
 
 
-def _as_list(sc: Scenario, value: Any, fld: str, section: str, index: int | None
+def _as_list(sc: Scenario, value: Any, fld: str, section: str | None, index: int | None
              ) -> list[str]:
     if isinstance(value, str):
         value = [value]

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corridor._constants import SCENARIO_DIR
 from corridor._errors import DataError
@@ -118,9 +118,10 @@ def check_line_lengths(G: nx.MultiDiGraph, path: str | Path,
     distance = {k: d["distance_km"] for _, _, k, d in G.edges(keys=True, data=True)
                 if d["mode"] in CHORD_MODES}
     mismatched: dict[str, tuple[float, float]] = {}
-    straight, checked = [], 0
+    straight: list[str] = []
+    checked = 0
     for feature in read_json(Path(path)).get("features", []):
-        props = feature.get("properties") or {}
+        props: Any = feature.get("properties") or {}  # parsed JSON
         edge_id = props.get("edge_id")
         if props.get("straight") is True:
             straight.append(edge_id)

@@ -10,7 +10,7 @@ import folium
 
 from corridor._validate import check_flag, check_graph, check_instance, check_year
 from corridor.maps.assets import LEAFLET_CDN, boundaries, leaflet_inline
-from corridor.maps.elements import Bind, RawHead
+from corridor.maps.elements import Bind, RawHead, page
 from corridor.maps.geo import Point, latlon
 from corridor.maps.html import JINJA_DELIMITERS, esc
 from corridor.maps.style import LAND_COLOR, MODE_COLORS, MODE_LABELS, NO_DATA_COLOR, SEA_COLOR
@@ -73,13 +73,13 @@ def base_map(*, offline: bool, tiles: str | None, title: str) -> folium.Map:
         m.default_js = []
         m.default_css = []
         css, js = leaflet_inline()
-        root = m.get_root()
+        root = page(m)
         root.header.add_child(RawHead(css), name="leaflet_css")
         root.header.add_child(RawHead(js), name="leaflet_js")
     else:
         m.default_js = [("leaflet", f"{LEAFLET_CDN}/leaflet.js")]
         m.default_css = [("leaflet_css", f"{LEAFLET_CDN}/leaflet.css")]
-    root = m.get_root()
+    root = page(m)
     root.header.add_child(RawHead(f"<title>{esc(title)}</title>"), name="corridor_title")
     root.header.add_child(RawHead(_CSS), name="corridor_css")
     if use_tiles is None:
@@ -139,7 +139,7 @@ def _add_boundaries(m: folium.Map) -> None:
     for (lon, lat), text in water:
         label(group, (lon, lat), esc(text), "corridor-water")
     group.add_to(m)
-    root = m.get_root()
+    root = page(m)
     root.header.add_child(
         RawHead(f"<style>.leaflet-container {{ background: {NO_DATA_COLOR}; }}</style>"),
         name="corridor_background",

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import itertools
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 __all__ = ["Bind", "Legend", "RawHead", "RenderOnce", "finish", "render_once_class"]
@@ -44,7 +44,7 @@ class RenderOnce(MacroElement):
     are constant; text reaches them only as variables.
     """
 
-    def render(self, **kwargs: Any) -> None:
+    def render(self, **kwargs: Any) -> None:  # type: ignore[override]  # branca's own returns None
         figure = self.get_root()
         macros = self._template.module.__dict__
         for part in ("header", "html", "script"):
@@ -55,6 +55,11 @@ class RenderOnce(MacroElement):
                 getattr(figure, part).add_child(RawHead(text), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
+
+
+def page(m: Element) -> Figure:
+    """The Figure (the HTML page, with header, html and script parts) ``m`` sits in."""
+    return cast(Figure, m.get_root())  # a folium Map always sits in a Figure
 
 
 @cache
@@ -142,7 +147,8 @@ def finish(m: folium.Map) -> folium.Map:
     def visit(element: Element) -> None:
         element._id = f"{next(counter):06x}"
         if isinstance(element, MacroElement) and not isinstance(element, RenderOnce):
-            element.__class__ = render_once_class(type(element))
+            # a class is hashable; mypy looks at the instances' __hash__ (None in branca)
+            element.__class__ = render_once_class(type(element))  # type: ignore[arg-type]
         for child in element._children.values():
             visit(child)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import folium
 import networkx as nx
@@ -21,7 +21,7 @@ from shapely.geometry import Point as ShapelyPoint
 
 from corridor._validate import check_instance
 from corridor.maps.base import check_map_args
-from corridor.maps.elements import Bind, RawHead, finish
+from corridor.maps.elements import Bind, RawHead, finish, page
 from corridor.maps.geo import feature, latlon
 from corridor.maps.html import esc, table
 from corridor.maps.network import (
@@ -219,7 +219,7 @@ def _add_story_markers(
     group = folium.FeatureGroup(name=esc("Story: treaties and places"), show=True)
     located = facts[facts["place"] != ""]
     for place_id, rows in located.groupby("place", sort=False):
-        place = places.get(place_id, {})
+        place = places.get(cast(str, place_id), {})  # the place column holds ids (str)
         name = place.get("name") or place_id
         lat, lon = (
             float(place.get("lat", rows["lat"].iloc[0])),
@@ -337,7 +337,7 @@ def story_map(
     # button: the story's many layers would otherwise cover the map
     folium.LayerControl(collapsed=True).add_to(m)
     _fit_story(m, G)
-    root = m.get_root()
+    root = page(m)
     css = STORY_CSS.replace("PANEL_WIDTH", str(PANEL_WIDTH))
     root.header.add_child(RawHead(css), name="corridor_story_css")
     root.html.add_child(

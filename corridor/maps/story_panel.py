@@ -38,7 +38,7 @@ def format_value(value: float) -> str:
     return format(float(value), ",.10g")
 
 
-def fact_figure(row: Mapping[str, Any]) -> str:
+def fact_figure(row: Mapping[str, Any] | pd.Series) -> str:
     """A fact's value with its unit ("598.47 M USD")."""
     return f"{format_value(row['value'])} {row['unit']}".strip()
 
