@@ -3,16 +3,17 @@
 ``make_graph(nodes, edges, places)`` builds a contract graph from short tuples;
 ``corridor_graph`` is a small Almaty–Caspian–Baku–Tbilisi network whose best routes are
 worked out by hand in ``tests/test_routing.py``; ``real_graph`` loads the shipped data
-(the test is skipped while the data cannot be loaded).
+(once per session).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import networkx as nx
 import pytest
+from browserhelpers import offline_driver
 from shapely.geometry import LineString
 
 NodeRow = tuple[str, str, str, float, float, str | None]  # id, kind, country, lon, lat, place
@@ -138,13 +139,13 @@ def corridor_graph() -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="session")
 def real_graph() -> nx.MultiDiGraph:
-    """The shipped network (tests using it are skipped while it cannot be loaded)."""
-    from corridor.data import data_dir
-
-    missing = [f for f in ("places.csv", "nodes.csv", "edges.csv", "cost_params.csv")
-               if not (data_dir() / f).is_file()]
-    if missing:
-        pytest.skip(f"the shipped data lacks {', '.join(missing)} (still being written)")
+    """The shipped network (a test using it fails if the shipped data does not load)."""
     from corridor.network import load_network
 
     return load_network()
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[Any]:
+    """Headless Chromium, offline (see ``tests/browserhelpers``)."""
+    yield from offline_driver()
