@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from contractgraph import CORRIDOR_EDGES, CORRIDOR_NODES, CORRIDOR_PLACES, build_graph
 
 from corridor import _write
 from corridor.batch import write_table
@@ -31,7 +32,6 @@ FRAME = pd.DataFrame({"origin": ["a", "b"], "destination": ["c", "d"], "time_h":
 
 def write_map(path: Path) -> Path:
     from corridor import maps
-    from tests.conftest import CORRIDOR_EDGES, CORRIDOR_NODES, CORRIDOR_PLACES, build_graph
 
     G = build_graph(CORRIDOR_NODES, CORRIDOR_EDGES, CORRIDOR_PLACES)
     return maps.save_map(maps.network_map(G), path)
