@@ -7,10 +7,8 @@ command's ``load`` is replaced); the last ones run ``corridor`` on the shipped d
 from __future__ import annotations
 
 import json
-import pickle
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -175,30 +173,6 @@ def test_no_route_exits_3(run):
     assert "no route from 'Almaty' to 'Baku'" in line and "avoiding Aktau, Kuryk" in line
     line = one_line_error(run("route", "Almaty", "Tbilisi", "--modes", "air", "--cargo", "air"), 3)
     assert "no air terminal at Tbilisi" in line
-
-
-# ----------------------------------------------------------------- light imports
-def test_route_json_does_not_import_folium_or_geopandas(corridor_graph, tmp_path):
-    graph_file = tmp_path / "graph.pickle"
-    graph_file.write_bytes(pickle.dumps(corridor_graph))
-    code = textwrap.dedent(f"""
-        import json, pickle, sys
-        import corridor.cli as cli
-        import corridor.cli.options as cli_options
-        G = pickle.loads(open({str(graph_file)!r}, "rb").read())
-        cli_options.load = lambda data, year=None: G
-        try:
-            cli.main(["route", "Almaty", "Baku", "--json", "-k", "2"])
-        except SystemExit as exc:
-            assert exc.code == 0, exc.code
-        heavy = sorted(m for m in ("folium", "geopandas", "branca") if m in sys.modules)
-        print(json.dumps(heavy), file=sys.stderr)
-    """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120, check=False)
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["objective"] == "time"
-    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
 
 
 # ----------------------------------------------------------------- shipped data
