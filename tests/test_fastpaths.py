@@ -230,8 +230,8 @@ def _route_vs_od(G, origins, destinations, *, by, modes=None, year=None):
             continue
         try:
             r = route(G, row.origin, row.destination, by=by, modes=modes, year=year)
-        except (NoRouteError, ValueError):  # ValueError: two names of one place
-            assert math.isinf(getattr(row, fp.OBJECTIVES[by])) or row.origin_node is not None
+        except NoRouteError:
+            assert math.isinf(getattr(row, fp.OBJECTIVES[by]))
             continue
         # exactly networkx's total (Route.weight; Route.totals add leg by leg, so they may
         # differ in the last bits, and the other figures may follow another tied path)
