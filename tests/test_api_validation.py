@@ -11,8 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
-from conftest import CORRIDOR_EDGES, CORRIDOR_NODES, CORRIDOR_PLACES, build_graph
+from contractgraph import CORRIDOR_EDGES, CORRIDOR_NODES, CORRIDOR_PLACES, build_graph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -172,7 +173,6 @@ def test_argument_type_error_is_both_type_error_and_value_error():
 
 
 def test_numpy_whole_numbers_are_accepted():
-    np = pytest.importorskip("numpy")
     r = corridor.route(G, "Almaty", "Baku", year=np.int64(2030), alternatives=np.int32(1))
     assert r.totals["time_h"] == 79  # rail on the 2027 line via Kuryk (see conftest)
     assert corridor.reliability(G, R, samples=np.int64(5), seed=np.uint8(1)).seed == 1

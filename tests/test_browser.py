@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import csv
 import html
-import importlib.util
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import maphelpers as helpers
 import pytest
+from browserhelpers import OPEN_POPUP, check_page, open_map
 from hostile import PWNED_TITLE, load_hostile, one_line
 
 from corridor import maps
@@ -29,156 +28,14 @@ from corridor.maps.html import esc
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--no-first-run",
-    "--no-default-browser-check",
-    # belt and braces with the emulated offline network: any request goes to a dead proxy
-    "--proxy-server=127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>",
-    "--window-size=1280,900",
-    "--lang=en-US",
-)
-
-
-def _load_helpers() -> Any:
-    """The small hand-built corridor of test_maps.py (loaded by path, whatever the import mode)."""
-    spec = importlib.util.spec_from_file_location(
-        "_corridor_map_helpers", Path(__file__).with_name("test_maps.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = _load_helpers()
 CASES = load_hostile()
-
-
-def _missing() -> list[str]:
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
-    if importlib.util.find_spec("selenium") is None:
-        missing.append("the Python package selenium")
-    return missing
-
-
-@pytest.fixture(scope="module")
-def driver() -> Iterator[Any]:
-    missing = _missing()
-    if missing:
-        msg = "headless browser tests need " + ", ".join(missing)
-        if os.environ.get("CI") == "true":
-            pytest.fail(msg + " (CI=true: install chromium and chromium-driver)")
-        pytest.skip(msg)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ARGS:
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    drv = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    try:
-        drv.execute_cdp_cmd("Network.enable", {})
-        drv.execute_cdp_cmd(
-            "Network.emulateNetworkConditions",
-            {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
-        )
-        drv.set_page_load_timeout(60)
-        yield drv
-    finally:
-        drv.quit()
-
-
-INSPECT = """
-var names = Object.keys(window).filter(function (k) {
-    return /^map_[0-9a-f]+$/.test(k) && window.L && window[k] instanceof L.Map;
-});
-var m = names.length ? window[names[0]] : null;
-var count = 0;
-if (m) { m.eachLayer(function () { count += 1; }); }
-var groups = Object.keys(window).filter(function (k) {
-    return /^layer_control_[0-9a-f]+_layers$/.test(k);
-});
-var overlays = groups.length ? window[groups[0]].overlays : {};
-var active = Object.keys(overlays).filter(function (k) { return m.hasLayer(overlays[k]); });
-return {
-    leaflet: window.L ? L.version : null,
-    maps: names.length,
-    layers: count,
-    overlays: Array.from(document.querySelectorAll(".leaflet-control-layers-overlays label"))
-        .map(function (l) { return l.textContent.trim(); }),
-    active: active.length,
-    zoom: m ? m.getZoom() : null,
-    bounds: m ? m.getBounds().toBBoxString() : null,
-    paths: Array.from(document.querySelectorAll("path.leaflet-interactive")).map(function (p) {
-        return [p.getAttribute("stroke"), p.getAttribute("class")];
-    }),
-    imgs: document.querySelectorAll(".leaflet-pane img, .leaflet-control img").length,
-    resources: performance.getEntriesByType("resource").map(function (e) { return e.name; }),
-    pwned: window.__pwned === undefined ? null : String(window.__pwned),
-    legend: (document.querySelector(".corridor-legend") || {}).textContent || ""
-};
-"""
-
-OPEN_POPUP = """
-var m = window[Object.keys(window).filter(function (k) { return /^map_[0-9a-f]+$/.test(k); })[0]];
-var needle = arguments[0];
-var found = null;
-function visit(layer) {
-    if (found) { return; }
-    var p = layer.feature && layer.feature.properties;
-    if (p && p.t && p.t.indexOf(needle) >= 0 && layer.getPopup()) { found = layer; return; }
-    if (layer.eachLayer) { layer.eachLayer(visit); }
-}
-m.eachLayer(visit);
-if (!found) { return null; }
-found.openPopup();
-var el = document.querySelector(".leaflet-popup-content");
-return {text: el.textContent, imgs: el.querySelectorAll("img, script").length};
-"""
-
-
-def _open(driver: Any, m: Any, tmp_path: Path, name: str) -> dict[str, Any]:
-    """Save ``m`` offline, open it, return what the page shows; screenshot to artifacts."""
-    path = maps.save_map(m, tmp_path / f"{name}.html")
-    driver.get_log("browser")  # drop messages from earlier pages
-    driver.get(path.as_uri())
-    info = driver.execute_script(INSPECT)
-    ARTIFACTS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
-    info["log"] = driver.get_log("browser")
-    return info
-
-
-def _check_page(info: dict[str, Any]) -> None:
-    severe = [e for e in info["log"] if e.get("level") == "SEVERE"]
-    assert severe == [], severe
-    assert info["leaflet"] == maps.LEAFLET_VERSION
-    assert info["maps"] == 1
-    assert info["pwned"] is None, "a hostile name ran as code"
-    offsite = [r for r in info["resources"] if not r.startswith(("file:", "data:"))]
-    assert offsite == []
 
 
 def test_offline_network_map(driver, tmp_path):
     G = helpers.small_graph()
     m = maps.network_map(G, offline=True)
-    info = _open(driver, m, tmp_path, "network_offline_small")
-    _check_page(info)
+    info = open_map(driver, m, tmp_path, "network_offline_small")
+    check_page(info)
     expected = [*helpers.MODE_LAYERS, *helpers.POINT_LAYERS, "Stations, terminals and cities"]
     assert info["overlays"] == expected
     assert info["active"] == len(expected) - 2  # air and stations are off until asked for
@@ -199,8 +56,8 @@ def test_offline_route_map(driver, tmp_path):
     G = helpers.small_graph()
     r = route(G, "altynkol", "tbilisi", by="time", alternatives=1)  # road, then rail
     m = maps.route_map(r, G, offline=True)
-    info = _open(driver, m, tmp_path, "route_offline_small")
-    _check_page(info)
+    info = open_map(driver, m, tmp_path, "route_offline_small")
+    check_page(info)
     # the layer names show the hostile destination name as text
     assert info["overlays"] == ["Network", f"Route: Altynkol → {helpers.EVIL_JS}", "Alternative 1"]
     main = [s for s, cls in info["paths"] if "corridor-route-0" in (cls or "")]
@@ -210,35 +67,25 @@ def test_offline_route_map(driver, tmp_path):
     assert "Altynkol" in info["legend"] and "Alternative 1" in info["legend"]
 
 
-def _shipped() -> Any:
-    from corridor.data import data_dir
-
-    if not (data_dir() / "edges.csv").exists():
-        pytest.skip("the shipped dataset is not there yet")
-    from corridor.network import load_network
-
-    return load_network()
-
-
-def test_shipped_network_map(driver, tmp_path):
-    G = _shipped()
-    info = _open(driver, maps.network_map(G, offline=True), tmp_path, "network_offline")
-    _check_page(info)
+def test_shipped_network_map(driver, tmp_path, real_graph):
+    G = real_graph
+    info = open_map(driver, maps.network_map(G, offline=True), tmp_path, "network_offline")
+    check_page(info)
     assert {"Rail", "Road", "Sea", "Ports", "Border crossings"} <= set(info["overlays"])
     west, south, east, north = map(float, info["bounds"].split(","))
     assert west < 49.8 < east and south < 40.4 < north  # Baku / Alat in view
     assert west < 76.9 < east and south < 43.2 < north  # Almaty in view
 
 
-def test_shipped_route_map(driver, tmp_path):
-    G = _shipped()
+def test_shipped_route_map(driver, tmp_path, real_graph):
+    G = real_graph
     from corridor.routing import route
 
     r = route(G, "Altynkol", "Alat", by="cost", alternatives=1)
-    info = _open(driver, maps.route_map(r, G, offline=True), tmp_path, "route_altynkol_alat")
-    _check_page(info)
+    info = open_map(driver, maps.route_map(r, G, offline=True), tmp_path, "route_altynkol_alat")
+    check_page(info)
     main = [s for s, cls in info["paths"] if "corridor-route-0" in (cls or "")]
-    assert maps.MODE_COLORS["sea"] in main or maps.MODE_COLORS["rail"] in main
+    assert {maps.MODE_COLORS["rail"], maps.MODE_COLORS["sea"]} <= set(main)  # rail, then sea
     assert info["overlays"][0] == "Network" and info["overlays"][1].startswith("Route: ")
 
 
@@ -293,8 +140,6 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[st
     from corridor.maps import story_panel
     from corridor.network import load_network
 
-    if not (data_dir() / "edges.csv").exists():
-        pytest.skip("the shipped dataset is not there yet")
     folder = tmp_path_factory.mktemp("hostile") / "data"
     shutil.copytree(data_dir(), folder)
     texts = [one_line(case.text) for case in CASES]  # a CSV cell holds no line break
@@ -337,8 +182,8 @@ def _title_of(path: Path) -> str:
 
 
 def _open_hostile(driver: Any, m: Any, tmp_path: Path, name: str) -> dict[str, Any]:
-    info = _open(driver, m, tmp_path, name)
-    _check_page(info)
+    info = open_map(driver, m, tmp_path, name)
+    check_page(info)
     info["title"] = driver.title
     info["expected_title"] = _title_of(tmp_path / f"{name}.html")
     assert info["expected_title"] != PWNED_TITLE  # what each payload would set

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from specialfiles import fifo, folder, null_device, unix_socket, zero_device
 from typer.testing import CliRunner
 
 import corridor.cli as cli
@@ -47,31 +47,9 @@ def one_line_error(proc: subprocess.CompletedProcess[str], words: str) -> str:
 
 
 # ---------------------------------------------------------------- where outputs go
-def make_fifo(path: Path) -> None:
-    os.mkfifo(path)
-
-
-def make_folder(path: Path) -> None:
-    path.mkdir()
-
-
-def make_socket(path: Path) -> None:
-    sock = socket.socket(socket.AF_UNIX)
-    sock.bind(str(path))
-    sock.close()
-
-
-def make_device(path: Path) -> None:
-    """A character device like /dev/null, made here so a regression cannot replace the real one."""
-    try:
-        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-    except PermissionError:
-        pytest.skip("making a device node needs root")
-
-
-@pytest.mark.parametrize(("make", "kind"), [(make_fifo, "named pipe"), (make_folder, "folder"),
-                                            (make_socket, "socket"),
-                                            (make_device, "character device")])
+@pytest.mark.parametrize(("make", "kind"), [(fifo, "named pipe"), (folder, "folder"),
+                                            (unix_socket, "socket"),
+                                            (null_device, "character device")])
 def test_map_output_must_be_a_regular_file_or_new(tmp_path, make, kind):
     target = tmp_path / "map.html"
     make(target)
@@ -183,14 +161,6 @@ def test_reliability_samples_cap_in_the_api(corridor_graph):
             reliability(corridor_graph, r, samples=samples)
 
 
-def make_pairs_device(path: Path) -> None:
-    """A character device like /dev/zero, made in tmp_path."""
-    try:
-        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 5))
-    except PermissionError:
-        pytest.skip("making a device node needs root")
-
-
 def make_big_pairs(path: Path) -> None:
     with open(path, "wb") as fh:
         fh.write(b"origin,destination\n")
@@ -198,8 +168,8 @@ def make_big_pairs(path: Path) -> None:
 
 
 @pytest.mark.parametrize(("make", "words"), [
-    (make_pairs_device, "not a regular file"), (make_fifo, "not a regular file"),
-    (make_folder, "not a regular file"), (make_big_pairs, "larger than 64 MiB"),
+    (zero_device, "not a regular file"), (fifo, "not a regular file"),
+    (folder, "not a regular file"), (make_big_pairs, "larger than 64 MiB"),
 ])
 def test_pairs_file_must_be_a_regular_file_of_bounded_size(tmp_path, make, words):
     pairs = tmp_path / "pairs.csv"

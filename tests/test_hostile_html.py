@@ -12,41 +12,26 @@ payload must not create its file. The same input must give the same bytes.
 from __future__ import annotations
 
 import csv
-import hashlib
-import html
-import importlib.util
 import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 import pytest
 from hostile import RAN_FILE, Hostile, load_hostile, one_line
 from jinja2.utils import htmlsafe_json_dumps
+from maphelpers import small_graph
+from maphelpers.pages import NETWORK, OUTPUTS, ROUTES, STORY, all_pages, digests, outputs
 
 from corridor import maps
 from corridor.analysis.scenario_io import apply_scenario, parse_scenario
 from corridor.data import data_dir
 from corridor.maps import story
 from corridor.maps.html import esc
-from corridor.routing import route
 
-
-def _load_map_helpers() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "_corridor_hostile_map_helpers", Path(__file__).with_name("test_maps.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-helpers = _load_map_helpers()
 CASES = load_hostile()
 STORY_FILES = ("story.csv", "sources.csv", "places.csv", "volumes.csv")
 STORY_FACT = "trade_turnover"  # a panel figure: its title and unit show in the panel
@@ -57,38 +42,6 @@ def shown(page: str, text: str) -> bool:
     """Whether ``text`` is in ``page`` as it shows: escaped HTML, or that HTML as JSON."""
     escaped = esc(text)
     return escaped in page or htmlsafe_json_dumps(escaped)[1:-1] in page
-
-
-def _fragment_page(fragment: str) -> str:
-    """The table of a ``route_html`` fragment and its map page (taken out of ``srcdoc``)."""
-    table, rest = fragment.split('<iframe srcdoc="', 1)
-    return table + "\n" + html.unescape(rest.split('"', 1)[0])
-
-
-def _route(G: nx.MultiDiGraph) -> Any:
-    return route(G, "altynkol", "tbilisi", by="time", alternatives=1)
-
-
-OUTPUTS: dict[str, Callable[[nx.MultiDiGraph, Any], str]] = {
-    "network_online": lambda G, r: maps.network_map(G).get_root().render(),
-    "network_offline": lambda G, r: maps.network_map(G, offline=True).get_root().render(),
-    "route_online": lambda G, r: maps.route_map(r, G).get_root().render(),
-    "route_offline": lambda G, r: maps.route_map(r, G, offline=True).get_root().render(),
-    "route_html": lambda G, r: _fragment_page(maps.route_html(r, G, offline=True)),
-    "route_repr_html": lambda G, r: _fragment_page(r._repr_html_()),
-    "story_online": lambda G, r: story.story_map(G).get_root().render(),
-    "story_offline": lambda G, r: story.story_map(G, offline=True).get_root().render(),
-}
-NETWORK = ("network_online", "network_offline", "story_online", "story_offline")
-ROUTES = ("route_online", "route_offline", "route_html", "route_repr_html")
-STORY = ("story_online", "story_offline")
-
-
-def outputs(G: nx.MultiDiGraph, names: Iterable[str] = OUTPUTS) -> dict[str, str]:
-    """The HTML outputs ``names`` built from ``G`` (``route_*`` from a real Route)."""
-    names = list(names)
-    r = _route(G) if set(names) & set(ROUTES) else None
-    return {name: OUTPUTS[name](G, r) for name in names}
 
 
 def _story_folder(folder: Path) -> Path:
@@ -151,7 +104,7 @@ def hostile_graph(text: str, folder: Path) -> tuple[nx.MultiDiGraph, dict[str, l
     its marker), every edge's source, a scenario's name, notes and source (applied),
     and the story's CSV texts (read from ``folder``). Cells read from files are stripped.
     """
-    G = helpers.small_graph()
+    G = small_graph()
     G.nodes["altynkol"]["name"] = "node " + text
     G.graph["places"]["aktau"]["name"] = "place " + text
     for _u, _v, d in G.edges(data=True):
@@ -191,7 +144,7 @@ def test_hostile_text_shows_literally_and_never_runs(
 
 def test_jinja_payload_never_evaluates_in_the_story_panel(tmp_path: Path):
     """The panel holds the text as escaped HTML: braces as entities, no 49 in place of 7*7."""
-    G = helpers.small_graph()
+    G = small_graph()
     G.graph["data_folder"] = str(tmp_path)
     _story_texts(tmp_path, "Trade {{7*7}}")
     page = story.story_map(G).get_root().render()
@@ -201,7 +154,7 @@ def test_jinja_payload_never_evaluates_in_the_story_panel(tmp_path: Path):
 
 
 def test_tiles_with_jinja_are_refused():
-    graph = helpers.small_graph()
+    graph = small_graph()
     with pytest.raises(ValueError, match="tiles"):
         maps.network_map(graph, tiles="https://t.example/{{7*7}}/{z}/{x}/{y}.png")
     page = maps.network_map(graph, tiles="OpenStreetMap").get_root().render()
@@ -209,39 +162,21 @@ def test_tiles_with_jinja_are_refused():
 
 
 # ---------------------------------------------------------------- same bytes
-def _all_pages() -> dict[str, str]:
-    G = helpers.small_graph()
-    return outputs(G)
-
-
-SAME_BYTES = """
-import importlib.util, json, sys
-sys.path.insert(0, sys.argv[1])
-spec = importlib.util.spec_from_file_location("h", sys.argv[2])
-h = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(h)
-print(json.dumps(h._digests(h._all_pages())))
-"""
-
-
-def _digests(pages: dict[str, str]) -> dict[str, str]:
-    """SHA-256 of each page (a failing comparison then shows short strings)."""
-    return {name: hashlib.sha256(page.encode("utf-8")).hexdigest() for name, page in pages.items()}
+SAME_BYTES = "import json, maphelpers.pages as p; print(json.dumps(p.digests(p.all_pages())))"
 
 
 def test_same_input_same_bytes_in_one_process():
-    first, second = _digests(_all_pages()), _digests(_all_pages())
+    first, second = digests(all_pages()), digests(all_pages())
     assert list(first) == list(OUTPUTS)
     assert first == second
 
 
 def test_same_input_same_bytes_in_two_processes():
-    here = Path(__file__).resolve()
     runs = [
         subprocess.run(
-            [sys.executable, "-c", SAME_BYTES, str(here.parent), str(here)],
+            [sys.executable, "-c", SAME_BYTES], cwd=Path(__file__).parent,
             capture_output=True, text=True, check=True,
         ).stdout
         for _ in range(2)
     ]
-    assert json.loads(runs[0]) == json.loads(runs[1]) == _digests(_all_pages())  # and here
+    assert json.loads(runs[0]) == json.loads(runs[1]) == digests(all_pages())  # and here

@@ -152,7 +152,6 @@ def test_csv_files_are_utf8_with_unix_newlines() -> None:
 
 def test_wheel_ships_the_data(tmp_path: Path) -> None:
     """The installed package finds its data without a checkout (package data)."""
-    pytest.importorskip("hatchling")
     from hatchling.builders.wheel import WheelBuilder
 
     builder = WheelBuilder(str(ROOT))

@@ -391,7 +391,6 @@ def test_repr_and_html_escape(corridor_graph):
 
 
 def test_to_geodataframe(corridor_graph):
-    pytest.importorskip("geopandas")
     r = route(corridor_graph, "Almaty", "Baku", by="cost")
     gdf = r.to_geodataframe()
     assert gdf.crs.to_epsg() == 4326

@@ -3,14 +3,13 @@
 The facts the issue asks for are checked against ``data/story.csv`` here (the figures are
 written in this test on purpose: the test is the issue's checklist). The story map is
 rendered and its HTML inspected; one test opens it offline in headless Chromium, with the
-fixtures of ``test_browser.py``.
+``driver`` fixture of ``conftest.py``.
 """
 
 from __future__ import annotations
 
 import csv
 import html
-import importlib.util
 import json
 import math
 import re
@@ -19,27 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import maphelpers as map_helpers
 import pytest
+from browserhelpers import check_page, open_map
 
 from corridor import story_data
 from corridor._errors import DataError
 from corridor.data import data_dir
 from corridor.maps import story, story_panel
 from corridor.maps.elements import Bind
-
-
-def _load(name: str) -> Any:
-    """Load a sibling test module by path (whatever pytest's import mode)."""
-    spec = importlib.util.spec_from_file_location(
-        f"_corridor_story_{name}", Path(__file__).with_name(f"{name}.py")
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-map_helpers = _load("test_maps")  # small_graph, EVIL, EXTERNAL, control_overlays
 
 # id -> what the issue says about it
 REQUIRED: dict[str, dict[str, Any]] = {
@@ -362,15 +349,11 @@ def test_cli_map_story(cli, tmp_path):
 
 
 # ---------------------------------------------------------------- in a browser
-browser = _load("test_browser")
-driver = browser.driver  # the module's headless Chromium fixture, offline
-
-
 @pytest.mark.browser
 def test_offline_story_map_in_browser(driver, tmp_path, shipped_graph):
     m = story.story_map(shipped_graph, offline=True)
-    info = browser._open(driver, m, tmp_path, "story_offline")
-    browser._check_page(info)
+    info = open_map(driver, m, tmp_path, "story_offline")
+    check_page(info)
     assert info["overlays"][-len(STORY_LAYERS) :] == STORY_LAYERS
     panel = driver.execute_script(
         "var p = document.getElementById('corridor-story-panel');"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
+import distributed
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,8 +14,6 @@ from typer.testing import CliRunner
 from corridor import batch as sw
 from corridor import routing as fp
 from corridor.synthetic import synthetic_corridor
-
-distributed = pytest.importorskip("distributed")
 
 
 def slower_sea(G):

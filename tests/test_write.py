@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -22,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from contractgraph import CORRIDOR_EDGES, CORRIDOR_NODES, CORRIDOR_PLACES, build_graph
+from specialfiles import fifo, folder, null_device, symlink, unix_socket
 
 from corridor import _write
 from corridor.batch import write_table
@@ -31,7 +32,6 @@ FRAME = pd.DataFrame({"origin": ["a", "b"], "destination": ["c", "d"], "time_h":
 
 def write_map(path: Path) -> Path:
     from corridor import maps
-    from tests.conftest import CORRIDOR_EDGES, CORRIDOR_NODES, CORRIDOR_PLACES, build_graph
 
     G = build_graph(CORRIDOR_NODES, CORRIDOR_EDGES, CORRIDOR_PLACES)
     return maps.save_map(maps.network_map(G), path)
@@ -47,30 +47,6 @@ WRITERS: dict[str, tuple[str, Callable[[Path], Path]]] = {
 @pytest.fixture(params=sorted(WRITERS))
 def writer(request) -> tuple[str, Callable[[Path], Path]]:
     return WRITERS[request.param]
-
-
-def fifo(path: Path) -> Path:
-    os.mkfifo(path)
-    return path
-
-
-def unix_socket(path: Path) -> Path:
-    sock = socket.socket(socket.AF_UNIX)
-    sock.bind(str(path))
-    sock.close()
-    return path
-
-
-def folder(path: Path) -> Path:
-    path.mkdir()
-    return path
-
-
-def symlink(path: Path) -> Path:
-    victim = path.parent / "victim.txt"
-    victim.write_text("keep me", encoding="utf-8")
-    path.symlink_to(victim)
-    return path
 
 
 @pytest.mark.parametrize(("make", "kind"), [
@@ -93,12 +69,7 @@ def test_refuses_what_is_not_a_regular_file(writer, tmp_path, make, kind):
 
 def test_refuses_a_device_node_named_like_the_output(writer, tmp_path):
     name, write = writer
-    target = tmp_path / name
-    try:
-        # what /dev/null is, made in tmp_path: a regression must not replace the real one
-        os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-    except PermissionError:
-        pytest.skip("making a device node needs root")
+    target = null_device(tmp_path / name)
     with pytest.raises(OSError, match="it is a character device"):
         write(target)
     assert stat.S_ISCHR(os.lstat(target).st_mode)
