@@ -155,6 +155,16 @@ def _check_route_and_map(G: nx.MultiDiGraph, origin: str, destination: str) -> N
     assert EVALUATED not in html
 
 
+def _route_from_folder(data: Path) -> None:
+    """Load a fuzzed folder as validated, then route and map on it, by API and CLI."""
+    G = _load_as_validated(data)
+    if G is None:
+        return
+    _check_route_and_map(G, "altynkol", "alat_port_rail")
+    _check_cli("route", "altynkol", "alat_port_rail", "--by", "cost", "--json",
+               "--data", str(data))
+
+
 @FUZZ
 @given(name=texts, where=st.sampled_from(["node", "place", "alias"]))
 def test_hostile_names_are_refused_or_shown_as_text(folder, name: str, where: str) -> None:
@@ -166,12 +176,7 @@ def test_hostile_names_are_refused_or_shown_as_text(folder, name: str, where: st
         _rewrite(data / "places.csv", "alat", "name", text)
     else:
         _rewrite(data / "places.csv", "aktau", "aliases", text)
-    G = _load_as_validated(data)
-    if G is None:
-        return
-    _check_route_and_map(G, "altynkol", "alat_port_rail")
-    _check_cli("route", "altynkol", "alat_port_rail", "--by", "cost", "--json",
-               "--data", str(data))
+    _route_from_folder(data)
 
 
 @FUZZ
@@ -182,12 +187,7 @@ def test_any_edge_figure_is_refused_or_gives_finite_answers(folder, value, field
                                                             edge: str) -> None:
     data = folder()
     _rewrite(data / "edges.csv", edge, field, str(value))
-    G = _load_as_validated(data)
-    if G is None:
-        return
-    _check_route_and_map(G, "altynkol", "alat_port_rail")
-    _check_cli("route", "altynkol", "alat_port_rail", "--by", "cost", "--json",
-               "--data", str(data))
+    _route_from_folder(data)
 
 
 # -------------------------------------------------------------------- scenarios
