@@ -343,8 +343,9 @@ CONTRACT = Needs(nodes=("x", "y", "name", "country", "kind", "names", "source"),
 _CACHE_KEY = "corridor.checked"
 
 
-def _root(G: Any) -> Any:
-    """The graph a view looks at (its nodes and edges hold the view's attributes).
+def graph_root(G: Any) -> Any:
+    """The graph a (possibly nested) view looks at (its nodes and edges hold the view's
+    attributes); ``G`` itself when it is no view.
 
     Typed ``Any``: the callers read networkx's private ``_node`` and ``_adj``, which
     the stubs leave out.
@@ -360,7 +361,7 @@ def graph_cache(G: nx.Graph) -> dict[Any, Any]:
     networkx empties it whenever nodes or edges are added or removed; a graph without
     one gets a fresh dict, so nothing is kept.
     """
-    cache = getattr(_root(G), "__networkx_cache__", None)
+    cache = getattr(graph_root(G), "__networkx_cache__", None)
     return cache if cache is not None else {}
 
 
@@ -385,7 +386,7 @@ def check_graph(G: Any, needs: Needs = ROUTING, arg: str = "G") -> nx.MultiDiGra
         msg = (f"{arg} must be a networkx.MultiDiGraph, got {type(G).__name__}; "
                "convert it with nx.MultiDiGraph(G) or use corridor.load_network()")
         raise DataError(msg)
-    root = _root(G)
+    root = graph_root(G)
     checked = graph_cache(root).setdefault(_CACHE_KEY, set())
     if needs in checked:
         return cast(nx.MultiDiGraph, G)

@@ -16,9 +16,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 # Letters NFKD leaves whole, folded after casefold() to the letter a user may type instead.
 _FOLD = str.maketrans({
     "ə": "e", "ı": "i", "ş": "s", "ğ": "g", "ç": "c", "ö": "o", "ü": "u",
@@ -112,6 +109,9 @@ def skeleton(text: str) -> str:
 def close_skeletons(query_skeleton: str, skeletons: Sequence[str]) -> list[tuple[str, float]]:
     """The ``skeletons`` at least :data:`MIN_SIMILARITY` similar to ``query_skeleton``, with
     their similarity (1 minus edits per letter, adjacent swaps counting as one edit)."""
+    from rapidfuzz import process  # only a near miss needs it (start-up of exact lookups)
+    from rapidfuzz.distance import OSA
+
     close = process.extract(query_skeleton, skeletons, scorer=OSA.normalized_similarity,
                             score_cutoff=MIN_SIMILARITY, limit=None)
     return [(key, similarity) for key, similarity, _ in close]

@@ -81,7 +81,8 @@ def place_index(G: nx.MultiDiGraph) -> PlaceIndex:
     (``G.graph["places"]``) builds it anew too. After editing names in place, empty it
     (``G.__networkx_cache__.clear()``). A view shares the index of the graph it shows.
     """
-    from corridor._validate import graph_cache  # not at the top: it imports numpy and shapely
+    # not at the top: _validate imports numpy and shapely
+    from corridor._validate import graph_cache, graph_root
 
     places = G.graph.get("places", {})
     signature = (id(places), len(places))
@@ -92,11 +93,4 @@ def place_index(G: nx.MultiDiGraph) -> PlaceIndex:
     return kept[1]
 
 
-def graph_root(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """The graph a (possibly nested) networkx view filters."""
-    while (inner := getattr(G, "_graph", None)) is not None and inner is not G:
-        G = inner
-    return G
-
-
-__all__ = ["PlaceIndex", "graph_root", "place_index"]
+__all__ = ["PlaceIndex", "place_index"]

@@ -16,8 +16,9 @@ import networkx as nx
 
 from corridor._constants import TRANSPORT_MODES as MODES
 from corridor._errors import NoRouteError
+from corridor._validate import graph_root
 from corridor.geo import haversine_km
-from corridor.place_index import graph_root, place_index
+from corridor.place_index import place_index
 
 STAND_IN_KM = 100.0
 """How far (km) a node of the same country may be to stand in for a place without one."""
